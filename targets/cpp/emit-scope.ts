@@ -1,0 +1,193 @@
+// Map and consume scopes in C++: loop nests, OpenMP parallel loops with a serial path for small work, stream loops.
+import type { ConsumeEntry, MapEntry, MapScope, Node } from '../../graph/nodes.js';
+import { inEdges } from '../../graph/query.js';
+import type { State } from '../../graph/sdfg.js';
+import { rangeSize, type Range } from '../../graph/subsets.js';
+import { mul, type Expr } from '../../graph/symbolic.js';
+import {
+  CodeWriter, type FunctionContext, type ParallelFrame, type ScopeFrame, nodePath, originComment, unsupported,
+} from './emit-context.js';
+import { cIndex } from './emit-memlet.js';
+import { printCondition } from './emit-interstate.js';
+
+/** Emits what lies inside a scope (its children) with the frame they see. */
+export type ScopeBody = (frame: ScopeFrame, w: CodeWriter) => void;
+
+/** Declarations a scope makes for its private transients: once per thread (or before the loops), and per iteration. */
+export interface ScopeAllocations {
+  readonly data: readonly string[];
+  /** Lines run once per thread (or once before a serial loop nest). */
+  readonly perThread: readonly string[];
+  readonly perThreadFree: readonly string[];
+  /** Lines at the top of every iteration. */
+  readonly perIteration: readonly string[];
+}
+
+type Parallelism = 'parallel' | 'serial';
+
+function scheduleOf(fn: FunctionContext, state: State, entry: MapEntry, frame: ScopeFrame): Parallelism {
+  const map = entry.map;
+  switch (map.schedule) {
+    case 'Default': case 'CPU_Multicore': case 'CPU_Persistent':
+      return frame.inParallel ? 'serial' : 'parallel';
+    case 'Sequential': case 'Unrolled':
+      return 'serial';
+    case 'GPU_Device': case 'GPU_ThreadBlock': case 'GPU_Persistent': case 'FPGA_Device': case 'MPI':
+      throw unsupported(`map '${map.label}' has schedule ${map.schedule}, which the C++ target cannot run`, nodePath(fn, state, entry),
+        'use the target that schedule belongs to, or set the schedule to Default, CPU_Multicore or Sequential');
+  }
+}
+
+/** How many leading dimensions have ranges independent of the map's earlier parameters (OpenMP collapse needs that). */
+export function rectangularDepth(map: MapScope): number {
+  let depth = 1;
+  while (depth < map.params.length) {
+    const earlier = new Set(map.params.slice(0, depth));
+    const r = map.ranges[depth]!;
+    const free = [...r.begin.freeSymbols(), ...r.end.freeSymbols(), ...r.step.freeSymbols()];
+    if (free.some((s) => earlier.has(s))) break;
+    depth++;
+  }
+  return depth;
+}
+
+/** Iterations of the map's first `depth` dimensions times those of maps nested inside (when independent of them). */
+function estimatedWork(state: State, map: MapScope, depth: number, inside: readonly Node[]): Expr {
+  const sizes = map.ranges.slice(0, map.params.length).map(rangeSize);
+  const own = sizes.filter((s, d) => d < depth || ![...s.freeSymbols()].some((x) => map.params.includes(x)));
+  const nested = inside.filter((n): n is MapEntry => n.kind === 'MapEntry').flatMap((n) => n.map.ranges.map(rangeSize))
+    .filter((s) => ![...s.freeSymbols()].some((x) => map.params.includes(x) || state.nodes.some((n) => n.kind === 'MapEntry' && n.map.params.includes(x))));
+  return mul(...own, ...nested);
+}
+
+function loopHeader(param: string, r: Range): string {
+  const step = r.step.constantValue();
+  const test = step !== undefined && step < 0 ? '>' : '<';
+  const increment = step === 1 ? `++${param}` : `${param} += ${cIndex(r.step)}`;
+  return `for (int64_t ${param} = ${cIndex(r.begin)}; ${param} ${test} ${cIndex(r.end)}; ${increment}) {`;
+}
+
+function openLoops(map: MapScope, w: CodeWriter, unroll: boolean): void {
+  map.params.forEach((p, d) => {
+    const r = map.ranges[d]!;
+    const size = rangeSize(r).constantValue();
+    if (unroll && size !== undefined && size <= 64) w.line(`#pragma GCC unroll ${Math.max(size, 1)}`);
+    w.open(loopHeader(p, r));
+  });
+}
+
+function closeLoops(map: MapScope, w: CodeWriter): void {
+  map.params.forEach(() => w.close());
+}
+
+/** A map: plain loops, or an OpenMP parallel loop nest (with a serial twin below the work threshold). */
+export function emitMap(
+  fn: FunctionContext, frame: ScopeFrame, state: State, entry: MapEntry, inside: readonly Node[],
+  allocations: ScopeAllocations, body: ScopeBody, w: CodeWriter,
+): void {
+  const map = entry.map;
+  const mode = scheduleOf(fn, state, entry, frame);
+  w.line(originComment(state, entry, 'map'));
+  const params = [...frame.params, ...map.params];
+  const privateData = new Set([...frame.privateData, ...(mode === 'parallel' ? allocations.data : [])]);
+
+  if (mode === 'serial') {
+    w.open('{');
+    w.append(allocations.perThread);
+    openLoops(map, w, map.schedule === 'Unrolled' || map.unroll);
+    w.append(allocations.perIteration);
+    body({ ...frame, params }, w);
+    closeLoops(map, w);
+    w.append(allocations.perThreadFree);
+    w.close();
+    return;
+  }
+
+  const depth = Math.min(rectangularDepth(map), Math.max(map.collapse, map.params.length));
+  const parallel: ParallelFrame = { threadParams: new Set(map.params.slice(0, depth)), outerParams: frame.params, reductions: new Map() };
+  // The body is printed first: it tells which reduction variables the parallel loop needs.
+  const inner = new CodeWriter();
+  openLoops(map, inner, map.unroll);
+  inner.append(allocations.perIteration);
+  body({ ...frame, params, parallel, inParallel: true, privateData }, inner);
+  closeLoops(map, inner);
+
+  const reductions = [...parallel.reductions.values()];
+  const clauses = [
+    depth > 1 ? ` collapse(${depth})` : '',
+    ...['+', '*', 'min', 'max', '||', '&&'].map((op) => {
+      const vars = reductions.filter((r) => r.op === op).map((r) => r.cname);
+      return vars.length ? ` reduction(${op}:${vars.join(', ')})` : '';
+    }),
+  ].join('');
+  const work = estimatedWork(state, map, depth, inside);
+
+  w.open('{');
+  for (const r of reductions) w.line(`${r.dtype.c} ${r.cname} = ${r.target};`);
+  const parallelVersion = (): void => {
+    if (allocations.perThread.length) {
+      w.line('#pragma omp parallel');
+      w.open('{');
+      w.append(allocations.perThread);
+      w.line(`#pragma omp for${clauses}`);
+      w.append(inner.lines);
+      w.append(allocations.perThreadFree);
+      w.close();
+    } else {
+      w.line(`#pragma omp parallel for${clauses}`);
+      w.append(inner.lines);
+    }
+  };
+  const serialVersion = (): void => {
+    w.append(allocations.perThread);
+    w.append(inner.lines);
+    w.append(allocations.perThreadFree);
+  };
+  emitWithThreshold(fn, w, work, parallelVersion, serialVersion);
+  for (const r of reductions) w.line(`${r.target} = ${r.cname};`);
+  w.close();
+}
+
+/**
+ * Run `parallel` code above the work threshold and `serial` code below it: decided here when the work is
+ * a constant, at run time otherwise (a parallel region costs microseconds; small instances stay on this thread).
+ */
+export function emitWithThreshold(fn: FunctionContext, w: CodeWriter, work: Expr, parallel: () => void, serial: () => void): void {
+  const threshold = fn.module.options.parallelThreshold;
+  const constantWork = work.constantValue();
+  if (constantWork !== undefined) {
+    if (constantWork >= threshold) parallel();
+    else serial();
+    return;
+  }
+  w.open(`if (${cIndex(work)} >= ${threshold}) {`);
+  parallel();
+  w.middle('} else {');
+  serial();
+  w.close();
+}
+
+/** A consume scope: pop the stream until it is empty (or the quiescence condition holds), one element per iteration. */
+export function emitConsume(
+  fn: FunctionContext, frame: ScopeFrame, state: State, entry: ConsumeEntry, allocations: ScopeAllocations, body: ScopeBody, w: CodeWriter,
+): void {
+  const scope = entry.consume;
+  const streamEdge = inEdges(state, entry).find((e) => e.memlet.data !== null && fn.access(e.memlet.data).placement === 'stream');
+  if (!streamEdge) throw unsupported(`consume scope '${scope.label}' has no input stream`, nodePath(fn, state, entry));
+  const stream = fn.access(streamEdge.memlet.data!);
+  const element = fn.fresh(`${streamEdge.memlet.data}_element`);
+  w.line(originComment(state, entry, 'consume'));
+  w.open('{');
+  w.append(allocations.perThread);
+  const stop = scope.condition ? ` && !(${printCondition(fn, scope.condition, frame)})` : '';
+  w.open(`while (!${stream.cname}.empty()${stop}) {`);
+  w.line(`const ${stream.desc.dtype.c} ${element} = ${stream.cname}.pop();`);
+  w.line(`const int64_t ${scope.peIndex} = 0;`);
+  w.append(allocations.perIteration);
+  const consumed = new Map(frame.consumed);
+  consumed.set(streamEdge.memlet.data!, element);
+  body({ ...frame, consumed, params: [...frame.params, scope.peIndex] }, w);
+  w.close();
+  w.append(allocations.perThreadFree);
+  w.close();
+}

@@ -1,0 +1,2 @@
+// (being written)
+export async function exportAddon(): Promise<void> {}

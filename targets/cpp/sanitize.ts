@@ -1,0 +1,3 @@
+// (being written)
+export interface SanitizeOptions { cacheDir?: string }
+export async function runSanitized(): Promise<void> {}
