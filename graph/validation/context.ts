@@ -51,6 +51,7 @@ export class StateInfo {
   private index?: { nodes: Map<number, Node>; unique: Node[]; ins: Map<number, Edge[]>; outs: Map<number, Edge[]> };
   private orderCache?: { order: Node[] | undefined };
   private scopeCache?: ScopeAnalysis;
+  private positionCache?: { index: ReadonlyMap<number, number> | undefined };
 
   constructor(readonly sdfg: SdfgInfo, readonly cfg: CfgInfo, readonly state: State) {}
 
@@ -103,6 +104,14 @@ export class StateInfo {
     return this.orderCache.order;
   }
 
+  /** Each node's position in `order`, or undefined when the dataflow has a cycle. */
+  get orderIndex(): ReadonlyMap<number, number> | undefined {
+    if (this.positionCache) return this.positionCache.index;
+    const order = this.order;
+    this.positionCache = { index: order && new Map(order.map((n, i) => [n.id, i])) };
+    return this.positionCache.index;
+  }
+
   get scopes(): ScopeAnalysis {
     this.scopeCache ??= analyzeScopes(this);
     return this.scopeCache;
@@ -120,7 +129,6 @@ export class StateInfo {
     return name === null ? undefined : lookup(this.sdfg.sdfg.arrays, name);
   }
 
-  label(): string { return this.state.label; }
 }
 
 /** Own-property lookup, so that names like `constructor` do not resolve to Object's members. */

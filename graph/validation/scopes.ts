@@ -90,17 +90,17 @@ function scopeMembers(st: StateInfo, entry: number, exit: number): Set<number> {
   const forward = reach(entry, exit, (id) => st.outEdges(id).map((e) => e.dst));
   const backward = reach(exit, entry, (id) => st.inEdges(id).map((e) => e.src));
   const inside = new Set([...forward].filter((id) => backward.has(id)));
-  const order = st.order;
+  const position = st.orderIndex;
   // In a cyclic state "only fed from inside" is ill-defined; the core alone is the answer there.
-  if (!order) return inside;
-  for (const n of order) {
-    if (forward.has(n.id) && !inside.has(n.id) && canBeLocal(st, n)
-      && st.inEdges(n.id).every((e) => e.src === entry || inside.has(e.src))) inside.add(n.id);
+  if (!position) return inside;
+  // Only the few nodes outside the core are candidates; visiting them in topological order (sinks) and
+  // reverse order (sources) lets a chain of them join one after another, without walking the whole state.
+  const byOrder = (ids: Iterable<number>): number[] => [...ids].filter((id) => !inside.has(id)).sort((a, b) => position.get(a)! - position.get(b)!);
+  for (const id of byOrder(forward)) {
+    if (canBeLocal(st, st.node(id)!) && st.inEdges(id).every((e) => e.src === entry || inside.has(e.src))) inside.add(id);
   }
-  for (let i = order.length - 1; i >= 0; i--) {
-    const n = order[i]!;
-    if (backward.has(n.id) && !inside.has(n.id) && canBeLocal(st, n)
-      && st.outEdges(n.id).every((e) => e.dst === exit || inside.has(e.dst))) inside.add(n.id);
+  for (const id of byOrder(backward).reverse()) {
+    if (canBeLocal(st, st.node(id)!) && st.outEdges(id).every((e) => e.dst === exit || inside.has(e.dst))) inside.add(id);
   }
   return inside;
 }

@@ -38,7 +38,7 @@ describe('samples on the reference interpreter', () => {
     const A = randomArray(Float64Array, N * N, r), B = randomArray(Float64Array, N * N, r);
     const [eA, eB] = [A.slice(), B.slice()];
     jacobi2dPlain(TSTEPS, N, eA, eB);
-    jacobi2d.run({ TSTEPS, N, A, B });
+    jacobi2d.run({ TSTEPS, A, B });  // N inferred from N*N elements
     close(eA, A); close(eB, B);
   }), runs));
 

@@ -9,7 +9,7 @@ import { type Expr, mul } from '../../graph/symbolic.js';
 export type ArgValue = AnyTypedArray | number | bigint | boolean;
 
 export interface BoundArguments {
-  /** Every free symbol of the SDFG, passed or inferred. */
+  /** Every free symbol of the SDFG, passed or inferred; symbols the program assigns, when passed. */
   symbols: Record<string, number>;
   /** Every non-transient container: arrays and streams as given, scalars as numbers (bools as 0|1). */
   data: Record<string, AnyTypedArray | number>;
@@ -54,6 +54,12 @@ export function freeSymbolsOf(sdfg: SDFG): string[] {
   }
   const assigned = assignedSymbols(sdfg, new Set());
   return [...names].filter((n) => !assigned.has(n) && !(n in sdfg.constants));
+}
+
+/** Declared symbols the program assigns itself: a caller may still give their starting value (a symbol read before it is assigned). */
+export function optionalSymbolsOf(sdfg: SDFG): string[] {
+  const assigned = assignedSymbols(sdfg, new Set());
+  return Object.keys(sdfg.symbols).filter((n) => assigned.has(n) && !(n in sdfg.constants));
 }
 
 /** Non-transient containers in argument order: `argNames` first, then the rest as declared. */
@@ -123,10 +129,12 @@ class Binder {
   readonly data: Record<string, AnyTypedArray | number> = {};
   readonly containers: [string, DataDesc][];
   readonly free: string[];
+  readonly optional: string[];
 
   constructor(readonly sdfg: SDFG, readonly args: Readonly<Record<string, unknown>>, readonly loc: SourceLocation | undefined) {
     this.containers = argumentContainers(sdfg);
     this.free = freeSymbolsOf(sdfg);
+    this.optional = optionalSymbolsOf(sdfg);
   }
 
   fail(code: string, message: string, hint?: string): never {
@@ -134,7 +142,7 @@ class Binder {
   }
 
   checkNames(): void {
-    const known = [...this.containers.map(([n]) => n), ...this.free];
+    const known = [...this.containers.map(([n]) => n), ...this.free, ...this.optional];
     for (const name of Object.keys(this.args)) {
       if (known.includes(name)) continue;
       const close = closestName(name, known);
@@ -192,7 +200,7 @@ class Binder {
   }
 
   bindExplicitSymbols(): void {
-    for (const name of this.free) {
+    for (const name of [...this.free, ...this.optional]) {
       if (!Object.prototype.hasOwnProperty.call(this.args, name) || this.args[name] === undefined) continue;
       const value = this.args[name];
       const what = `symbol ${name}: ${(this.sdfg.symbols[name] ?? { name: 'int64' }).name}`;
@@ -233,11 +241,27 @@ class Binder {
   solve(expr: Expr, unknown: string, length: number): number | undefined {
     const coefficient = expr.linearCoefficient(unknown);
     const a = coefficient?.constantValue();
+    if (coefficient === undefined) return this.solveMonotone(expr, unknown, length);
     if (a === undefined || a === 0) return undefined;
     const b = expr.subs({ [unknown]: 0 }).constantValue();
     if (b === undefined || (length - b) % a !== 0) return undefined;
     const x = (length - b) / a;
     return x >= 0 && Number.isSafeInteger(x) ? x + 0 : undefined;
+  }
+
+  /**
+   * Lengths such as N*N or N*(N + 1) are not affine but grow with N: find the N that gives the length by
+   * bisection over 0..length, accepting it only when it reproduces the length exactly.
+   */
+  solveMonotone(expr: Expr, unknown: string, length: number): number | undefined {
+    const f = (x: number): number => expr.evaluate({ [unknown]: x });
+    let lo = 0, hi = Math.max(1, length);
+    if (f(hi) < length) return undefined;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (f(mid) < length) lo = mid + 1; else hi = mid;
+    }
+    return f(lo) === length && (lo === 0 || f(lo - 1) < length) ? lo : undefined;
   }
 
   inferSymbols(): void {
@@ -270,7 +294,7 @@ class Binder {
     for (const a of users) {
       const rest = a.expr.subs(this.symbols);
       if (rest.freeSymbols().size !== 1) continue;
-      if (rest.linearCoefficient(name) === undefined || rest.linearCoefficient(name)!.isZero()) {
+      if (rest.linearCoefficient(name)?.isZero()) {
         this.fail('cannot-infer-symbol', `cannot infer symbol ${name}: the length of ${a.name}, ${a.text}, is not linear in it`, hint);
       }
       // Affine in the one unknown, yet no non-negative integer fits: the array has the wrong length.
@@ -310,5 +334,6 @@ export function bindArguments(sdfg: SDFG, args: Readonly<Record<string, ArgValue
   binder.checkLengths();
   const symbols: Record<string, number> = {};
   for (const name of binder.free) symbols[name] = binder.symbols.get(name)!;
+  for (const name of binder.optional) if (binder.symbols.has(name)) symbols[name] = binder.symbols.get(name)!;
   return { symbols, data: binder.data };
 }

@@ -3,7 +3,7 @@
 // Operators and math functions are spelled by graph/tasklet-ops.ts; this file only decides where parentheses
 // and conversions go, how literals, casts, locals and loops look, and asks the caller how names resolve.
 import type { DType } from '../../graph/dtypes.js';
-import { isFloat } from '../../graph/dtypes.js';
+import { i64, isFloat } from '../../graph/dtypes.js';
 import { assertNever, TargetError } from '../../graph/errors.js';
 import type { AssignOp, TExpr, TStmt } from '../../graph/tasklet-ast.js';
 import { binaryOps, mathFunction, unaryOps, type Spelling, type SpellingTarget } from '../../graph/tasklet-ops.js';
@@ -15,8 +15,10 @@ export interface ExprTyping {
   typeOf(e: TExpr): DType;
   /** The type an operator or function computes in (its operands are converted to it). */
   operandTypeOf(e: TExpr): DType;
-  /** The type of a local variable (or loop variable) declared in the body. */
-  localType(name: string): DType;
+  /** The type of a `let` local (loop variables are i64 and may be unknown here). */
+  localType(name: string): DType | undefined;
+  /** For `out += v`: the type `out + v` is computed in. */
+  assignOperandType?(s: TStmt & { k: 'assign' }): DType;
 }
 
 /** How the caller's names appear in the printed code. */
@@ -27,6 +29,11 @@ export interface NameResolver {
   element(name: string, indices: readonly string[]): string;
   /** An assignment's target name (defaults to `read`). */
   write?(name: string): string;
+  /**
+   * Statements for `name[indices] op= value` when the caller must do more than assign (a write that combines
+   * under a write-conflict resolution); undefined to print a plain assignment.
+   */
+  assignElement?(name: string, indices: readonly string[], op: AssignOp, value: string): string[] | undefined;
 }
 
 /** The per-language parts of the printer. */
@@ -241,14 +248,19 @@ export class CLikePrinter {
     const semi = this.dialect.semicolon;
     switch (s.k) {
       case 'assign': {
+        if (s.target.k === 'index' && this.names.assignElement) {
+          const indices = s.target.indices.map((i) => this.expr(i));
+          const lines = this.names.assignElement(s.target.name, indices, s.op, this.exprAs(s.value, this.typing.typeOf(s.target)));
+          if (lines) return lines.map((l) => indent + l);
+        }
         const target = s.target.k === 'name'
           ? (this.names.write ?? this.names.read)(s.target.name)
           : this.names.element(s.target.name, s.target.indices.map((i) => this.expr(i)));
         const targetType = this.typing.typeOf(s.target);
-        return [indent + this.assignment(target, targetType, s.op, s.value) + semi];
+        return [indent + this.assignment(target, targetType, s) + semi];
       }
       case 'let': {
-        const t = this.typing.localType(s.name);
+        const t = this.typing.localType(s.name) ?? this.typing.typeOf(s.value);
         return [indent + this.dialect.declare(this.names.write?.(s.name) ?? this.names.read(s.name), t, this.exprAs(s.value, t))];
       }
       case 'if': {
@@ -264,7 +276,7 @@ export class CLikePrinter {
         return lines;
       }
       case 'for': {
-        const t = this.typing.localType(s.variable);
+        const t = this.typing.localType(s.variable) ?? i64;
         const sign = s.step.k === 'num' ? (s.step.value > 0 ? 1 : -1)
           : s.step.k === 'unary' && s.step.op === '-' && s.step.arg.k === 'num' ? -1 : 0;
         const name = this.names.write?.(s.variable) ?? this.names.read(s.variable);
@@ -275,16 +287,17 @@ export class CLikePrinter {
     }
   }
 
-  /** `target op= value`: C's compound forms, except where C has none (float `%=`). */
-  private assignment(target: string, targetType: DType, op: AssignOp, value: TExpr): string {
-    if (op === '=') return `${target} = ${this.exprAs(value, targetType)}`;
-    const binary = op.slice(0, -1) as keyof typeof binaryOps;
+  /** `target op= value`: C's compound forms, except where a spelling is not a plain operator (float `%=`). */
+  private assignment(target: string, targetType: DType, s: TStmt & { k: 'assign' }): string {
+    if (s.op === '=') return `${target} = ${this.exprAs(s.value, targetType)}`;
+    const binary = s.op.slice(0, -1) as keyof typeof binaryOps;
     const def = binaryOps[binary];
-    if (!def) throw new TargetError({ code: 'internal', message: `unknown assignment operator ${op}` });
-    const spelled = def[this.dialect.target]([target, wrap(this.convert(value, targetType), PRIMARY)], targetType);
-    if (spelled === `${target} ${binary} ${wrap(this.convert(value, targetType), PRIMARY)}`) {
-      return `${target} ${op} ${this.print(value).text}`;
-    }
-    return `${target} = ${spelled}`;
+    if (!def) throw new TargetError({ code: 'internal', message: `unknown assignment operator ${s.op}` });
+    const t = this.typing.assignOperandType?.(s) ?? targetType;
+    const value = wrap(this.convert(s.value, t), precedence[binary] + 1);
+    const operand = t.name === targetType.name ? target : this.dialect.cast(target, t, targetType);
+    const spelled = def[this.dialect.target]([operand, value], t);
+    if (spelled === `${operand} ${binary} ${value}`) return `${target} ${s.op} ${this.print(s.value).text}`;
+    return `${target} = ${t.name === targetType.name ? spelled : this.dialect.cast(spelled, targetType, t)}`;
   }
 }

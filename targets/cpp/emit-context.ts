@@ -5,6 +5,7 @@ import { TargetError, type GraphPath } from '../../graph/errors.js';
 import type { SDFG, State } from '../../graph/sdfg.js';
 import type { Node } from '../../graph/nodes.js';
 import type { Expr } from '../../graph/symbolic.js';
+import type { Wcr } from '../../graph/memlet.js';
 import type { RuntimeFeatures } from './runtime.js';
 
 /** Lines of code with an indentation level. */
@@ -100,6 +101,8 @@ export interface ContainerAccess {
   readonly placement: Placement;
   /** Elements between neighbours per dimension (arrays), possibly stride parameters of a nested function. */
   readonly strides: readonly Expr[];
+  /** Every write combines under this resolution (a nested SDFG's output whose outer memlet has one). */
+  readonly wcr?: Wcr;
 }
 
 /** The module being emitted: helper functions, features, and unique names across functions. */

@@ -3,6 +3,7 @@ import { isTrueCondition } from '../../graph/construct.js';
 import { assertNever } from '../../graph/errors.js';
 import { blockById, outInterstateEdges, inInterstateEdges } from '../../graph/query.js';
 import type { ControlFlowBlock, ControlFlowGraph, InterstateEdge, LoopRegion } from '../../graph/sdfg.js';
+import type { TExpr } from '../../graph/tasklet-ast.js';
 import { i64 } from '../../graph/dtypes.js';
 import { type CodeWriter, type FunctionContext } from './emit-context.js';
 import { printCondition, printInterstate } from './emit-interstate.js';
@@ -42,8 +43,17 @@ function straightLine(cfg: ControlFlowGraph): { order: ControlFlowBlock[]; edges
   return { order, edges };
 }
 
+/** Interstate assignments: every value is computed first, then all are applied (converted to the symbol's type). */
 function emitAssignments(fn: FunctionContext, e: InterstateEdge, w: CodeWriter): void {
-  for (const [name, value] of Object.entries(e.assignments)) w.line(`${name} = ${printInterstate(fn, value, null, i64)};`);
+  const entries = Object.entries(e.assignments);
+  const value = (name: string, expr: TExpr): string => printInterstate(fn, expr, null, fn.sdfg.symbols[name] ?? i64);
+  if (entries.length === 1) {
+    w.line(`${entries[0]![0]} = ${value(...entries[0]!)};`);
+    return;
+  }
+  const temps = entries.map(([name]) => fn.fresh(`${name}_next`));
+  entries.forEach(([name, expr], k) => w.line(`const int64_t ${temps[k]} = ${value(name, expr)};`));
+  entries.forEach(([name], k) => w.line(`${name} = ${temps[k]};`));
 }
 
 /** Emit a control-flow graph: structured where its shape allows, a state machine with labels otherwise. */
@@ -73,7 +83,7 @@ function emitStateMachine(fn: FunctionContext, cfg: ControlFlowGraph, w: CodeWri
     w.open('{');
     emitBlock(fn, block, w);
     w.close();
-    for (const e of outInterstateEdges(cfg, block)) {
+    for (const e of outInterstateEdges(cfg, block).sort((a, b) => a.id - b.id)) {
       const unconditional = isTrueCondition(e.condition);
       w.open(unconditional ? '{' : `if (${printCondition(fn, e.condition, null)}) {`);
       emitAssignments(fn, e, w);

@@ -1,9 +1,10 @@
 // Memlets in C++: element offsets from strides, subset views, pointers to subsets, and copies between containers.
 import { dataShape } from '../../graph/data.js';
 import type { Edge, State } from '../../graph/sdfg.js';
-import type { AccessNode } from '../../graph/nodes.js';
+import type { Memlet } from '../../graph/memlet.js';
 import { add, mul, type Expr, int, ZERO, sym } from '../../graph/symbolic.js';
-import { fullSubset, isIndex, rangeSize, type Subset } from '../../graph/subsets.js';
+import { fullSubset, index, isIndex, rangeSize, subset, type Subset } from '../../graph/subsets.js';
+import { emitWrite } from './emit-wcr.js';
 import { type CodeWriter, type ContainerAccess, type FunctionContext, type ScopeFrame, nodePath, unsupported } from './emit-context.js';
 
 /** C text of an integer expression used as an index: no outer parentheses. */
@@ -70,20 +71,28 @@ export function viewDims(access: ContainerAccess, s: Subset, rank?: number): Vie
   throw unsupported(`a subset with ${all.length} dimensions (${kept.length} after dropping single indices) cannot be seen as ${rank}-dimensional`);
 }
 
-/** The subset a memlet touches in the container `data` of one end of a copy edge. */
-export function copySides(edge: Edge, src: AccessNode, dst: AccessNode, fn: FunctionContext): { src: Subset; dst: Subset } {
-  const m = edge.memlet;
-  const full = (data: string): Subset => fullSubset(dataShape(fn.access(data).desc));
-  if (m.data === src.data && m.subset) return { src: m.subset, dst: m.otherSubset ?? full(dst.data) };
-  if (m.data === dst.data && m.subset) return { src: m.otherSubset ?? full(src.data), dst: m.subset };
-  return { src: full(src.data), dst: full(dst.data) };
+function sameShape(fn: FunctionContext, a: string, b: string): boolean {
+  const sa = dataShape(fn.access(a).desc), sb = dataShape(fn.access(b).desc);
+  return sa.length === sb.length && sa.every((d, k) => d.equals(sb[k]!));
 }
 
-/** Emit the copy an edge between two access nodes makes (arrays, scalars and streams on either side). */
-export function emitCopy(fn: FunctionContext, frame: ScopeFrame, state: State, edge: Edge, src: AccessNode, dst: AccessNode, w: CodeWriter): void {
-  const from = fn.access(src.data, nodePath(fn, state, src)), to = fn.access(dst.data, nodePath(fn, state, dst));
-  const sides = copySides(edge, src, dst, fn);
-  w.line(`// copy ${src.data} -> ${dst.data} (e${edge.id})`);
+/**
+ * Both sides of a copy from `src` to `dst`: the memlet's subset applies to its data, `otherSubset` to the other
+ * container, which otherwise takes the same subset when both have the same shape, else its whole extent.
+ */
+export function copySides(memlet: Memlet, src: string, dst: string, fn: FunctionContext): { src: Subset; dst: Subset } {
+  const own = memlet.subset ?? fullSubset(dataShape(fn.access(memlet.data!).desc));
+  const ownData = memlet.data === dst && memlet.data !== src ? dst : src;
+  const otherData = ownData === src ? dst : src;
+  const other = memlet.otherSubset ?? (sameShape(fn, ownData, otherData) ? own : fullSubset(dataShape(fn.access(otherData).desc)));
+  return ownData === src ? { src: own, dst: other } : { src: other, dst: own };
+}
+
+/** Emit the copy an edge makes from container `src` to container `dst` (arrays, scalars and streams on either side). */
+export function emitCopy(fn: FunctionContext, frame: ScopeFrame, state: State, edge: Edge, src: string, dst: string, w: CodeWriter): void {
+  const from = fn.access(src, nodePath(fn, state)), to = fn.access(dst, nodePath(fn, state));
+  const sides = copySides(edge.memlet, src, dst, fn);
+  w.line(`// copy ${src} -> ${dst} (e${edge.id})`);
   if (from.placement === 'stream' && to.placement === 'stream') {
     w.line(`while (!${from.cname}.empty()) ${to.cname}.push(${from.cname}.pop());`);
     return;
@@ -94,17 +103,15 @@ export function emitCopy(fn: FunctionContext, frame: ScopeFrame, state: State, e
   loopVars.forEach((v, k) => w.open(`for (int64_t ${v} = 0; ${v} < ${cIndex(dims[k]!)}; ++${v}) {`));
   const vars = loopVars.map((v) => sym(v));
   const srcIndex = indexInto(sides.src, dims, vars), dstIndex = indexInto(sides.dst, dims, vars);
-  if (from.placement === 'stream') {
-    w.line(`if (${from.cname}.empty()) break;`);
-    w.line(`${elementRef(to, dstIndex)} = ${from.cname}.pop();`);
-  } else if (to.placement === 'stream') {
-    w.line(`${to.cname}.push(${elementRef(from, srcIndex)});`);
+  const value = from.placement === 'stream' ? `${from.cname}.pop()` : elementRef(from, srcIndex);
+  if (to.placement === 'stream') {
+    w.line(`${to.cname}.push(${value});`);
   } else {
-    w.line(`${elementRef(to, dstIndex)} = ${elementRef(from, srcIndex)};`);
+    const memlet: Memlet = { ...edge.memlet, data: dst, subset: subset(...dstIndex.map((i) => index(i))) };
+    emitWrite(fn, frame, to, memlet, value, w, loopVars);
   }
   loopVars.forEach(() => w.close());
   w.close();
-  void frame;
 }
 
 /**

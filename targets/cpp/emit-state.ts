@@ -1,7 +1,7 @@
 // A state's dataflow in C++: nodes in topological order, scope by scope; copies, tasklets, maps, calls, library nodes.
-import type { AccessNode, Node } from '../../graph/nodes.js';
-import { inEdges, nodeById, scopeChildren, scopeDict, scopeNodes } from '../../graph/query.js';
-import type { State } from '../../graph/sdfg.js';
+import { type AccessNode, type Node, isScopeEntry, isScopeExit } from '../../graph/nodes.js';
+import { inEdges, memletPath, nodeById, outEdges, scopeChildren, scopeDict, scopeNodes } from '../../graph/query.js';
+import type { Edge, State } from '../../graph/sdfg.js';
 import { assertNever } from '../../graph/errors.js';
 import { type CodeWriter, type FunctionContext, type ScopeFrame, nodePath } from './emit-context.js';
 import { scopeAllocations } from './emit-alloc.js';
@@ -43,13 +43,34 @@ export function emitScope(fn: FunctionContext, frame: ScopeFrame, state: State, 
   for (const node of scopeChildren(state, scope, dict)) emitNode(fn, frame, state, node, dict, w);
 }
 
+/** Copies into an access node (from another one, or from outside its scope) and out of it to outside its scope. */
+function emitAccessCopies(fn: FunctionContext, frame: ScopeFrame, state: State, node: AccessNode, w: CodeWriter): void {
+  const pathEnd = (edge: Edge, which: 'first' | 'last'): string | undefined => {
+    const chain = memletPath(state, edge);
+    const end = which === 'first' ? nodeById(state, chain[0]!.src) : nodeById(state, chain[chain.length - 1]!.dst);
+    return end?.kind === 'AccessNode' ? end.data : undefined;
+  };
+  for (const e of inEdges(state, node)) {
+    if (e.memlet.data === null) continue;
+    const src = nodeById(state, e.src);
+    if (src?.kind === 'AccessNode') emitCopy(fn, frame, state, e, src.data, node.data, w);
+    else if (src && isScopeEntry(src)) {
+      const origin = pathEnd(e, 'first');
+      if (origin && origin !== node.data) emitCopy(fn, frame, state, e, origin, node.data, w);
+    }
+  }
+  for (const e of outEdges(state, node)) {
+    const dst = nodeById(state, e.dst);
+    if (e.memlet.data === null || !dst || !isScopeExit(dst)) continue;
+    const target = pathEnd(e, 'last');
+    if (target && target !== node.data) emitCopy(fn, frame, state, e, node.data, target, w);
+  }
+}
+
 function emitNode(fn: FunctionContext, frame: ScopeFrame, state: State, node: Node, dict: Map<number, number | null>, w: CodeWriter): void {
   switch (node.kind) {
     case 'AccessNode':
-      for (const e of inEdges(state, node)) {
-        const src = nodeById(state, e.src);
-        if (src?.kind === 'AccessNode' && e.memlet.data !== null) emitCopy(fn, frame, state, e, src, node, w);
-      }
+      emitAccessCopies(fn, frame, state, node, w);
       return;
     case 'Tasklet':
       emitTasklet(fn, frame, state, node, w);

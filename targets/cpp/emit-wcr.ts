@@ -86,13 +86,13 @@ export function emitWrite(
 ): void {
   const indices = memlet.subset?.ranges.map((r) => r.begin) ?? [];
   const target = elementRef(access, indices);
-  const wcr = memlet.wcr;
+  const wcr = memlet.wcr ?? access.wcr ?? null;
   if (!wcr) {
     w.line(`${target} = ${value};`);
     return;
   }
   const t = access.desc.dtype;
-  const mode = chooseMode(frame, access, memlet, localVars);
+  const mode = chooseMode(frame, access, { ...memlet, wcr }, localVars);
   switch (mode) {
     case 'plain':
       w.line(combineStatement(target, value, wcr, t));

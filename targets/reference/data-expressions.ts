@@ -6,7 +6,7 @@ import { type GraphPath, SdfgError, TargetError } from '../../graph/errors.js';
 import { type TExpr, namesRead } from '../../graph/tasklet-ast.js';
 import { type ConnectorInfo, type TaskletTyping, typeTaskletExpr } from '../../graph/tasklet-types.js';
 import { load } from './buffers.js';
-import { type Frame, containerOf } from './frame.js';
+import { type Frame, cachedTyping, containerOf } from './frame.js';
 import { type NameAccess, TaskletEvaluator } from './tasklet-eval.js';
 
 /** The type of a symbol: declared, a constant's, or i64 (map parameters, loop variables). */
@@ -39,20 +39,18 @@ export function undefinedSymbol(name: string, path: GraphPath | undefined): Targ
 }
 
 function typingFor(frame: Frame, e: TExpr, symbols: ReadonlyMap<string, number>, path: GraphPath | undefined): TaskletTyping {
-  const cached = frame.run.typings.get(e);
-  if (cached) return cached;
-  const inputs: Record<string, ConnectorInfo> = {};
-  for (const name of namesRead(e)) {
-    const desc = frame.sdfg.arrays[name];
-    if (!desc) continue;
-    if (desc.kind === 'Stream') {
-      throw new TargetError({ code: 'stream-in-expression', message: `stream ${name} cannot be read in a control-flow expression`, ...(path ? { path } : {}) });
+  return cachedTyping(frame, e, '', () => {
+    const inputs: Record<string, ConnectorInfo> = {};
+    for (const name of namesRead(e)) {
+      const desc = frame.sdfg.arrays[name];
+      if (!desc) continue;
+      if (desc.kind === 'Stream') {
+        throw new TargetError({ code: 'stream-in-expression', message: `stream ${name} cannot be read in a control-flow expression`, ...(path ? { path } : {}) });
+      }
+      inputs[name] = { dtype: desc.dtype, dims: desc.kind === 'Scalar' ? 0 : desc.shape.length };
     }
-    inputs[name] = { dtype: desc.dtype, dims: desc.kind === 'Scalar' ? 0 : desc.shape.length };
-  }
-  const typing = typeTaskletExpr(e, { inputs, outputs: {}, symbols: symbolTypes(frame, symbols) }, path ? { path } : {});
-  frame.run.typings.set(e, typing);
-  return typing;
+    return typeTaskletExpr(e, { inputs, outputs: {}, symbols: symbolTypes(frame, symbols) }, path ? { path } : {});
+  });
 }
 
 /** The value of an expression over symbols and the frame's containers. */
@@ -89,12 +87,10 @@ export function evalCustomWcr(
   frame: Frame, params: readonly [string, string], body: TExpr, dtype: DType, current: number, incoming: number, path: GraphPath | undefined,
 ): number {
   try {
-    let typing = frame.run.typings.get(body);
-    if (!typing) {
+    const typing = cachedTyping(frame, body, dtype.name, () => {
       const scalar: ConnectorInfo = { dtype, dims: 0 };
-      typing = typeTaskletExpr(body, { inputs: { [params[0]]: scalar, [params[1]]: scalar }, outputs: {}, symbols: {} }, path ? { path } : {});
-      frame.run.typings.set(body, typing);
-    }
+      return typeTaskletExpr(body, { inputs: { [params[0]]: scalar, [params[1]]: scalar }, outputs: {}, symbols: {} }, path ? { path } : {});
+    });
     const names: NameAccess = {
       read: (name) => (name === params[0] ? current : incoming),
       element: () => { throw new TargetError({ code: 'internal', message: 'a wcr lambda reads no arrays' }); },

@@ -10,8 +10,8 @@ import { type Container, type Span, allocate } from './buffers.js';
 
 /** Caches shared by every frame of one run (the graph does not change while it runs). */
 export interface Run {
-  /** Tasklet and expression typings, keyed by the Tasklet node or the TExpr object. */
-  readonly typings: WeakMap<object, TaskletTyping>;
+  /** Typings per SDFG, keyed by the Tasklet node or the TExpr object (and a variant, e.g. a wcr's dtype). */
+  readonly typings: WeakMap<SDFG, WeakMap<object, Map<string, TaskletTyping>>>;
   /** Per-state schedules (scope children, setzero plan), keyed by the State object. */
   readonly plans: WeakMap<object, unknown>;
 }
@@ -28,6 +28,20 @@ export interface Frame {
   /** Symbol values; map parameters live in child maps made by `withSymbols`. */
   readonly symbols: Map<string, number>;
   readonly containers: Map<string, Container>;
+}
+
+/**
+ * A typing computed once per run: types depend on the SDFG's declarations, so the cache is per SDFG (graphs may
+ * share immutable expression objects), and per `variant` where the same code is typed in several ways.
+ */
+export function cachedTyping(frame: Frame, key: object, variant: string, make: () => TaskletTyping): TaskletTyping {
+  let perSdfg = frame.run.typings.get(frame.sdfg);
+  if (!perSdfg) frame.run.typings.set(frame.sdfg, (perSdfg = new WeakMap()));
+  let variants = perSdfg.get(key);
+  if (!variants) perSdfg.set(key, (variants = new Map()));
+  let typing = variants.get(variant);
+  if (!typing) variants.set(variant, (typing = make()));
+  return typing;
 }
 
 /** Evaluate an integer expression, turning a missing symbol into a TargetError that says where. */

@@ -12,7 +12,7 @@ import { nodePath } from './dataflow.js';
 import { type Frame, evalExpr, shapeOf } from './frame.js';
 import { combine, resolveMemlet } from './memlets.js';
 
-function innerSymbols(frame: Frame, node: NestedSDFG, scope: Scope, path: GraphPath): Map<string, number> {
+function innerSymbols(node: NestedSDFG, scope: Scope, path: GraphPath): Map<string, number> {
   const symbols = new Map<string, number>();
   for (const [name, c] of Object.entries(node.sdfg.constants)) symbols.set(name, c.value);
   for (const [name, e] of Object.entries(node.symbolMapping)) {
@@ -38,7 +38,7 @@ function window(outer: Frame, inner: Frame, conn: string, memlet: Memlet, scope:
     });
   }
   if (container.kind === 'stream') return container;
-  const view: ArrayRef = reshapedView(container, spans, shapeOf(inner, conn, inner.symbols, path), `${conn} (${memlet.data} in ${outer.sdfg.name})`, path);
+  const view: ArrayRef = reshapedView(container, spans, shapeOf(inner, conn, inner.symbols, path), conn, path);
   const wcr = memlet.wcr;
   if (!wcr) return view;
   // Writes inside resolve against the outer data as the out-edge's wcr says.
@@ -49,7 +49,7 @@ export function runNestedSDFG(frame: Frame, state: State, node: NestedSDFG, scop
   const path = nodePath(frame, state, node);
   const inner: Frame = {
     run: frame.run, sdfg: node.sdfg, name: `${frame.name}/${node.sdfg.name}`,
-    symbols: innerSymbols(frame, node, scope, path), containers: new Map(),
+    symbols: innerSymbols(node, scope, path), containers: new Map(),
   };
   // An unmapped inner symbol takes the outer value of the same name, as DaCe's implicit mapping does.
   for (const s of Object.keys(node.sdfg.symbols)) {

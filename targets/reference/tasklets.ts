@@ -14,7 +14,7 @@ import { type ArrayRef, type StreamRef, load, pop, push } from './buffers.js';
 import { symbolTypes, undefinedSymbol, withPath } from './data-expressions.js';
 import type { Scope } from './dataflow.js';
 import { nodePath } from './dataflow.js';
-import { type Frame, descOf } from './frame.js';
+import { type Frame, cachedTyping, descOf } from './frame.js';
 import { connectorView, memletSubset, resolveMemlet, streamIndex, writeElement } from './memlets.js';
 import { type NameAccess, TaskletEvaluator } from './tasklet-eval.js';
 
@@ -57,19 +57,17 @@ function connectorInfo(frame: Frame, dtype: DType, memlet: Memlet, path: GraphPa
 }
 
 function typingOf(frame: Frame, state: State, node: Tasklet, body: readonly TStmt[], scope: Scope, path: GraphPath): TaskletTyping {
-  const cached = frame.run.typings.get(node);
-  if (cached) return cached;
-  const inputs: Record<string, ConnectorInfo> = {};
-  const outputs: Record<string, ConnectorInfo> = {};
-  for (const [conn, memlets] of connectorEdges(state, node, 'in')) {
-    inputs[conn] = connectorInfo(frame, connectorType(frame, node.inConnectors[conn], memlets[0]!, path), memlets[0]!, path);
-  }
-  for (const [conn, memlets] of connectorEdges(state, node, 'out')) {
-    outputs[conn] = connectorInfo(frame, connectorType(frame, node.outConnectors[conn], memlets[0]!, path), memlets[0]!, path);
-  }
-  const typing = typeTasklet(body, { inputs, outputs, symbols: symbolTypes(frame, scope.symbols) }, { path, ...(node.loc ? { loc: node.loc } : {}) });
-  frame.run.typings.set(node, typing);
-  return typing;
+  return cachedTyping(frame, node, '', () => {
+    const inputs: Record<string, ConnectorInfo> = {};
+    const outputs: Record<string, ConnectorInfo> = {};
+    for (const [conn, memlets] of connectorEdges(state, node, 'in')) {
+      inputs[conn] = connectorInfo(frame, connectorType(frame, node.inConnectors[conn], memlets[0]!, path), memlets[0]!, path);
+    }
+    for (const [conn, memlets] of connectorEdges(state, node, 'out')) {
+      outputs[conn] = connectorInfo(frame, connectorType(frame, node.outConnectors[conn], memlets[0]!, path), memlets[0]!, path);
+    }
+    return typeTasklet(body, { inputs, outputs, symbols: symbolTypes(frame, scope.symbols) }, { path, ...(node.loc ? { loc: node.loc } : {}) });
+  });
 }
 
 function bindInput(frame: Frame, state: State, node: Tasklet, edge: Edge, scope: Scope, path: GraphPath): Binding {

@@ -60,6 +60,19 @@ describe('graph/validate: concurrency', () => {
       });
     });
 
+    it('proves symbolic overlaps too: two writers of B[N - 1]', () => {
+      const sdfg = program({ B: vector() });
+      const st = addState(sdfg, 's0');
+      const B = access(st, 'B');
+      for (const label of ['one', 'two']) addEdge(st, tasklet(st, label, {}, { o: null }, [assign('o', num(1))]), 'o', B, null, mem('B', 'N - 1'));
+      expectOnly(sdfg, {
+        code: 'concurrent-write-without-wcr',
+        message: "Tasklet 'one' and Tasklet 'two' both write B[N - 1] (edges one.o -> B and two.o -> B) with no path between them, so the order of the writes is undefined",
+        path: { sdfg: 'prog', state: 's0', edge: 'two.o -> B' },
+        hint: 'order the writers (an empty memlet from one to the other, or separate states), or give both memlets a wcr',
+      });
+    });
+
     it('accepts unordered writers of disjoint elements, and ordered writers of the same one', () => {
       const sdfg = program({ B: vector() });
       const st = addState(sdfg, 's0');
@@ -145,9 +158,9 @@ describe('graph/validate: concurrency', () => {
         code: 'stream-misuse', message: "ConsumeEntry 'c' consumes 'A', which is an Array, not a Stream",
         path: { sdfg: 'prog', state: 's0', edge: 'A -> c.IN_A' }, hint: 'connect a Stream container to the consume entry, or iterate over the data with a map',
       });
-      // the same scope over a stream, popped dynamically, is fine
+      // the same scope over a stream is fine; inside, each iteration gets one popped element (no dynamic memlet needed)
       sdfg.arrays.A = stream(undefined, false);
-      for (const e of st.edges) if (e.memlet.data === 'A') e.memlet = mem('A', '0', { dynamic: true });
+      for (const e of st.edges) if (e.memlet.data === 'A') e.memlet = mem('A', '0', { dynamic: e.dst === entry.id });
       expectValid(sdfg);
     });
   });

@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { addEdge, addNode, addState, createSDFG } from '../../../graph/construct.js';
-import { dataShape, makeArray, makeScalar } from '../../../graph/data.js';
+import { type ViewDesc, dataShape, makeArray, makeScalar } from '../../../graph/data.js';
 import { f32, f64, i32, i64 } from '../../../graph/dtypes.js';
-import { SdfgError, TargetError, TaskletError } from '../../../graph/errors.js';
+import { SdfgError, TaskletError } from '../../../graph/errors.js';
 import { type Memlet, type Wcr, makeMemlet } from '../../../graph/memlet.js';
 import type { AccessNode, MapScope, Node } from '../../../graph/nodes.js';
 import type { SDFG, State } from '../../../graph/sdfg.js';
@@ -226,6 +226,30 @@ describe('targets/reference: dataflow', () => {
     const S = new Float64Array(2);
     runReference(sdfg, { A: Float64Array.of(1, 2, 3, 4, 5, 6), S });
     assert.deepEqual([...S], [5, 11]);
+  });
+
+  it('views reinterpret a subset of another container, for reads and for writes', () => {
+    const sdfg = createSDFG('views');
+    const view = (shape: number[]): ViewDesc => ({ ...makeArray(f64, shape, { transient: true }), kind: 'View' });
+    sdfg.arrays = { A: makeArray(f64, [8]), B: makeArray(f64, [2, 3]), C: makeArray(f64, [7]), V: view([2, 3]), W: view([3, 2]) };
+    const st = addState(sdfg, 's');
+    const { entry, exit } = mapNodes(st, 'i=0:2, j=0:3');
+    const t = tasklet(st, ['v'], ['b', 'w'], 'b = v * 10; w = f64(i * 3 + j)');
+    const v = access(st, 'V');
+    addEdge(st, access(st, 'A'), null, v, null, mem('A[2:8]'));
+    addEdge(st, v, null, entry, 'IN_v', full(sdfg, 'V'));
+    addEdge(st, entry, 'OUT_v', t, 'v', mem('V[i, j]'));
+    addEdge(st, t, 'b', exit, 'IN_b', mem('B[i, j]'));
+    addEdge(st, exit, 'OUT_b', access(st, 'B'), null, full(sdfg, 'B'));
+    // W (3 x 2) views C[1:7]; the tasklet writes W row-major position i*3+j, transposed into W's shape.
+    addEdge(st, t, 'w', exit, 'IN_w', mem('W[(i * 3 + j) // 2, (i * 3 + j) % 2]'));
+    const w = access(st, 'W');
+    addEdge(st, exit, 'OUT_w', w, null, full(sdfg, 'W'));
+    addEdge(st, w, null, access(st, 'C'), null, mem('C[1:7]'));
+    const A = Float64Array.of(0, 1, 2, 3, 4, 5, 6, 7), B = new Float64Array(6), C = new Float64Array(7);
+    runReference(sdfg, { A, B, C });
+    assert.deepEqual([...B], [20, 30, 40, 50, 60, 70]);
+    assert.deepEqual([...C], [0, 0, 1, 2, 3, 4, 5]);
   });
 
   describe('errors', () => {
