@@ -16,4 +16,5 @@ export {
 } from './graph/errors.js';
 export type { SDFG, State } from './graph/sdfg.js';
 export { runReference } from './targets/reference/index.js';
-// export { compile } from './targets/compile.js';  (lands with the cpp target)
+export { compile } from './targets/compile.js';
+export { exportAddon } from './targets/cpp/export-addon.js';

@@ -6,7 +6,7 @@ import type { DType } from '../../graph/dtypes.js';
 import { i64, isFloat } from '../../graph/dtypes.js';
 import { assertNever, TargetError } from '../../graph/errors.js';
 import type { AssignOp, TExpr, TStmt } from '../../graph/tasklet-ast.js';
-import { binaryOps, mathFunction, unaryOps, type Spelling, type SpellingTarget } from '../../graph/tasklet-ops.js';
+import { binaryOps, castValue, mathFunction, unaryOps, type Spelling, type SpellingTarget } from '../../graph/tasklet-ops.js';
 import { precedence } from '../../graph/tasklet-print.js';
 
 /** What the printer needs from tasklet type inference (graph/tasklet-types.ts). */
@@ -91,7 +91,7 @@ export function cNumber(value: number, t: DType): string {
     return text;
   }
   const text = Number.isInteger(value) ? BigInt(value).toString() : String(Math.trunc(value));
-  if (t.kind === 'unsigned') return t.bytes === 8 ? `${text}ull` : `${text}u`;
+  if (t.kind === 'unsigned') return t.bytes === 8 ? `${text}ull` : t.bytes === 4 ? `${text}u` : text;
   if (t.bytes === 8 && Math.abs(value) > 2 ** 31 - 1) return `${text}ll`;
   // The most negative int32 has no literal: spell it as an expression.
   if (value === -(2 ** 31)) return '(-2147483647 - 1)';
@@ -230,6 +230,10 @@ export class CLikePrinter {
         return { text, prec: spelledPrecedence(text, undefined) };
       }
       case 'cast': {
+        // A literal is simply spelled in the target type: f32(2.5) is 2.5f.
+        if (e.arg.k === 'num' && (isFloat(e.dtype) || (Number.isInteger(e.arg.value) && castValue(e.arg.value, e.dtype) === e.arg.value))) {
+          return this.convert(e.arg, e.dtype);
+        }
         const from = this.typing.typeOf(e.arg);
         const arg = this.print(e.arg);
         if (from.name === e.dtype.name) return arg;

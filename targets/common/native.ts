@@ -100,7 +100,9 @@ export interface CompileJob {
 export function runCompiler(job: CompileJob): Promise<void> {
   invocations++;
   return new Promise((resolve, reject) => {
-    execFile(job.compiler, [...job.args], { cwd: job.cwd, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
+    // LC_ALL=C: plain ASCII quotes and messages that do not depend on the user's locale.
+    const env = { ...process.env, LC_ALL: 'C' };
+    execFile(job.compiler, [...job.args], { cwd: job.cwd, env, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
       if (!error) return resolve();
       const output = `${stderr}${stdout}`.trim() || String(error.message);
       reject(new CompilerError({

@@ -5,8 +5,11 @@ import { TargetError } from '../../graph/errors.js';
 import { buildOnce, cacheFolder, compilerVersion, contentHash, hasHeader, runCompiler, writeFileAtomic } from '../common/native.js';
 import type { CppProgram } from './emit.js';
 
-/** g++ flags for a kernel library; `-fwrapv` because the tasklet language's integers wrap. */
-export const defaultCppFlags: readonly string[] = ['-O3', '-march=native', '-fopenmp', '-shared', '-fPIC', '-std=c++17', '-fwrapv'];
+/**
+ * g++ flags for a kernel library. `-fwrapv`: the tasklet language's integers wrap. `-ffp-contract=off`: no fused
+ * multiply-adds, so that results round like the reference interpreter's (pass `flags` to trade that for speed).
+ */
+export const defaultCppFlags: readonly string[] = ['-O3', '-march=native', '-fopenmp', '-shared', '-fPIC', '-std=c++17', '-fwrapv', '-ffp-contract=off'];
 
 export interface CppBuildOptions {
   /** The C++ compiler (default `$CXX` or g++). */

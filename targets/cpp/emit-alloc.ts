@@ -42,7 +42,7 @@ export function planTransients(sdfg: SDFG): TransientPlan {
     if (!desc.transient) continue;
     const where = seen.get(name);
     const entry = where && where !== 'many' && where.scope !== null ? where.state.nodes.find((n) => n.id === where.scope) : undefined;
-    if (where && where !== 'many' && entry && isScopeEntry(entry) && desc.kind !== 'Stream') {
+    if (where && where !== 'many' && entry && isScopeEntry(entry) && desc.kind !== 'Stream' && desc.kind !== 'View') {
       const byScope = plan.scoped.get(where.state) ?? new Map<number, string[]>();
       byScope.set(entry.id, [...(byScope.get(entry.id) ?? []), name]);
       plan.scoped.set(where.state, byScope);
@@ -84,7 +84,9 @@ export function declareTransient(fn: FunctionContext, name: string, zero: boolea
       return { lines: [`sdfg_stream<${t}> ${cname}(${cIndex(desc.bufferSize)});`], free: [], onStack: false };
     }
     case 'View':
-      throw unsupported(`view '${name}' is not supported by the C++ target yet`, { sdfg: fn.sdfg.name }, 'copy the subset into a transient array instead');
+      // Bound to the memory it views where its access node is (see emit-state.ts).
+      register({ placement: 'pointer', strides: desc.strides });
+      return { lines: [`${t}* ${cname} = nullptr;`], free: [], onStack: true };
     case 'Array': {
       register({ placement: 'pointer', strides: desc.strides });
       const elements = desc.totalSize.add(desc.startOffset);

@@ -48,11 +48,6 @@ export class CodeWriter {
     for (const l of lines) this.lines.push(l === '' ? '' : this.indent + l);
   }
 
-  /** A writer for text that will be appended later at this writer's level. */
-  child(): CodeWriter {
-    return new CodeWriter(0);
-  }
-
   text(): string {
     return this.lines.join('\n');
   }

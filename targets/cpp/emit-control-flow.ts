@@ -101,8 +101,9 @@ function emitLoop(fn: FunctionContext, loop: LoopRegion, w: CodeWriter): void {
   w.line(`// loop "${loop.label}"`);
   const v = loop.loopVariable;
   const cond = printCondition(fn, loop.condition, null);
-  const init = v && loop.init ? `${v} = ${printInterstate(fn, loop.init, null, i64)}` : '';
-  const update = v && loop.update ? `${v} = ${printInterstate(fn, loop.update, null, i64)}` : '';
+  const t = (v && fn.sdfg.symbols[v]) || i64;
+  const init = v && loop.init ? `${v} = ${printInterstate(fn, loop.init, null, t)}` : '';
+  const update = v && loop.update ? `${v} = ${printInterstate(fn, loop.update, null, t)}` : '';
   if (loop.inverted) {
     if (init) w.line(`${init};`);
     w.open('do {');

@@ -36,7 +36,7 @@ export function printInterstate(fn: FunctionContext, e: TExpr, frame: Pick<Scope
       const offsets = desc.kind === 'Array' || desc.kind === 'View' ? desc.offset : [];
       const terms = indices.map((index, d) => {
         const offset = offsets[d];
-        const shifted = offset && !offset.isZero() ? `(${index} - ${offset.toC()})` : simple(index);
+        const shifted = offset && !offset.isZero() ? `(${index} + ${offset.toC()})` : simple(index);
         const stride = access.strides[d]!;
         return stride.equals(1) ? shifted : `${shifted} * ${stride.toC()}`;
       });

@@ -22,11 +22,14 @@ function closesAtEnd(text: string): boolean {
   return false;
 }
 
-/** Σ (index_d - offset_d) · stride_d + startOffset: the element's position in the container's buffer. */
+/**
+ * Σ (index_d + offset_d) · stride_d + startOffset: the element's position in the container's buffer. As in DaCe,
+ * a descriptor's `offset` is added to every index.
+ */
 export function linearOffset(access: ContainerAccess, indices: readonly Expr[]): Expr {
   const desc = access.desc;
   if (desc.kind === 'Scalar' || desc.kind === 'Stream') return ZERO;
-  const terms = indices.map((i, d) => mul(i.sub(desc.offset[d] ?? ZERO), access.strides[d] ?? int(1)));
+  const terms = indices.map((i, d) => mul(i.add(desc.offset[d] ?? ZERO), access.strides[d] ?? int(1)));
   return add(int(desc.startOffset), ...terms);
 }
 

@@ -65,10 +65,12 @@ export function emitNestedCall(fn: FunctionContext, frame: ScopeFrame, state: St
     const cname = cIdentifier(name);
     callee.reserve(cname);
     const t = desc.dtype.c;
+    // Writes inside combine with the outer data as the out-edge's conflict resolution says.
+    const wcr = written && edge.memlet.wcr ? { wcr: edge.memlet.wcr } : {};
     switch (desc.kind) {
       case 'Scalar':
         if (written) {
-          callee.containers.set(name, { cname, desc, placement: 'scalar-pointer', strides: [] });
+          callee.containers.set(name, { cname, desc, placement: 'scalar-pointer', strides: [], ...wcr });
           args.push({ param: `${t}* ${cname}`, value: subsetPointer(outer, edge.memlet.subset) });
         } else {
           callee.containers.set(name, { cname, desc, placement: 'value', strides: [] });
@@ -93,7 +95,7 @@ export function emitNestedCall(fn: FunctionContext, frame: ScopeFrame, state: St
           return sym(param);
         });
         const restrict = (outerData.get(edge.memlet.data!) ?? 0) <= 1 ? ' __restrict__' : '';
-        callee.containers.set(name, { cname, desc, placement: 'pointer', strides });
+        callee.containers.set(name, { cname, desc, placement: 'pointer', strides, ...wcr });
         args.push({ param: `${t}*${restrict} ${cname}`, value: subsetPointer(outer, edge.memlet.subset) });
         break;
       }

@@ -2,7 +2,7 @@
 import type { ConsumeEntry, MapEntry, MapScope, Node } from '../../graph/nodes.js';
 import { inEdges } from '../../graph/query.js';
 import type { State } from '../../graph/sdfg.js';
-import { rangeSize, type Range } from '../../graph/subsets.js';
+import { rangeSize, subsetFreeSymbols, type Range } from '../../graph/subsets.js';
 import { mul, type Expr } from '../../graph/symbolic.js';
 import {
   CodeWriter, type FunctionContext, type ParallelFrame, type ScopeFrame, nodePath, originComment, unsupported,
@@ -51,6 +51,23 @@ export function rectangularDepth(map: MapScope): number {
   return depth;
 }
 
+/**
+ * How many leading dimensions to share among threads. Collapsing turns the inner indices into divisions of a flat
+ * counter and stops the compiler vectorizing the innermost loop, so collapse only while the leading dimensions are
+ * provably too short to keep the threads busy (a constant extent below 64). Fewer parallel dimensions are always
+ * safe: the conflict analysis only needs the parallel parameters to be a prefix of the conflict-free ones.
+ */
+export function parallelDepth(map: MapScope, maxDepth: number): number {
+  let depth = 1;
+  let extent = rangeSize(map.ranges[0]!).constantValue();
+  while (depth < maxDepth && extent !== undefined && extent < 64) {
+    const next = rangeSize(map.ranges[depth]!).constantValue();
+    extent = next === undefined ? undefined : extent * next;
+    depth++;
+  }
+  return depth;
+}
+
 /** Iterations of the map's first `depth` dimensions times those of maps nested inside (when independent of them). */
 function estimatedWork(state: State, map: MapScope, depth: number, inside: readonly Node[]): Expr {
   const sizes = map.ranges.slice(0, map.params.length).map(rangeSize);
@@ -58,6 +75,26 @@ function estimatedWork(state: State, map: MapScope, depth: number, inside: reado
   const nested = inside.filter((n): n is MapEntry => n.kind === 'MapEntry').flatMap((n) => n.map.ranges.map(rangeSize))
     .filter((s) => ![...s.freeSymbols()].some((x) => map.params.includes(x) || state.nodes.some((n) => n.kind === 'MapEntry' && n.map.params.includes(x))));
   return mul(...own, ...nested);
+}
+
+/**
+ * How many leading parameters to distribute over threads. Conflict-resolved writes inside that index with a
+ * prefix of the parameters (C[i, j] in a map over i, j, k) keep the rest inside each thread, so that a thread
+ * owns the elements it updates and needs no atomics. Otherwise all parameters.
+ */
+function conflictFreeDepth(state: State, entry: MapEntry, inside: readonly Node[]): number {
+  const params = entry.map.params;
+  const ids = new Set(inside.map((n) => n.id));
+  const used = new Set<string>();
+  let writes = false;
+  for (const e of state.edges) {
+    if (!e.memlet.wcr || !e.memlet.subset || !ids.has(e.src)) continue;
+    writes = true;
+    for (const s of subsetFreeSymbols(e.memlet.subset)) used.add(s);
+  }
+  let prefix = 0;
+  while (prefix < params.length && used.has(params[prefix]!)) prefix++;
+  return writes && prefix > 0 ? prefix : params.length;
 }
 
 function loopHeader(param: string, r: Range): string {
@@ -91,61 +128,67 @@ export function emitMap(
   const params = [...frame.params, ...map.params];
   const privateData = new Set([...frame.privateData, ...(mode === 'parallel' ? allocations.data : [])]);
 
-  if (mode === 'serial') {
-    w.open('{');
-    w.append(allocations.perThread);
-    openLoops(map, w, map.schedule === 'Unrolled' || map.unroll);
-    w.append(allocations.perIteration);
-    body({ ...frame, params }, w);
-    closeLoops(map, w);
-    w.append(allocations.perThreadFree);
-    w.close();
-    return;
-  }
+  const serialLoops = (out: CodeWriter): void => {
+    // Braces only where declarations need a scope of their own.
+    const braces = allocations.perThread.length > 0 || mode === 'serial';
+    if (braces) out.open('{');
+    out.append(allocations.perThread);
+    openLoops(map, out, map.schedule === 'Unrolled' || map.unroll);
+    out.append(allocations.perIteration);
+    body({ ...frame, params }, out);
+    closeLoops(map, out);
+    out.append(allocations.perThreadFree);
+    if (braces) out.close();
+  };
+  if (mode === 'serial') return serialLoops(w);
 
-  const depth = Math.min(rectangularDepth(map), Math.max(map.collapse, map.params.length));
+  const depth = parallelDepth(map, Math.min(rectangularDepth(map), conflictFreeDepth(state, entry, inside)));
+  const work = estimatedWork(state, map, depth, inside);
+  emitWithThreshold(fn, w, work, () => emitParallelLoops(frame, map, depth, params, privateData, allocations, body, w), () => serialLoops(w));
+}
+
+/** The OpenMP loop nest: reductions declared around it, per-thread storage inside a parallel region when needed. */
+function emitParallelLoops(
+  frame: ScopeFrame, map: MapScope, depth: number, params: string[], privateData: Set<string>, allocations: ScopeAllocations,
+  body: ScopeBody, w: CodeWriter,
+): void {
   const parallel: ParallelFrame = { threadParams: new Set(map.params.slice(0, depth)), outerParams: frame.params, reductions: new Map() };
   // The body is printed first: it tells which reduction variables the parallel loop needs.
   const inner = new CodeWriter();
-  openLoops(map, inner, map.unroll);
+  // No unroll pragmas here: nothing may stand between loops that OpenMP collapses.
+  openLoops(map, inner, false);
   inner.append(allocations.perIteration);
   body({ ...frame, params, parallel, inParallel: true, privateData }, inner);
   closeLoops(map, inner);
 
   const reductions = [...parallel.reductions.values()];
+  // A reduction already adds in another order than the serial loop: let each thread vectorize it too, when nothing
+  // in the body is atomic (OpenMP forbids atomics in simd regions).
+  const simd = reductions.length > 0 && !inner.lines.some((l) => /#pragma omp atomic|sdfg_atomic_update|#pragma omp/.test(l));
   const clauses = [
+    simd ? ' simd' : '',
     depth > 1 ? ` collapse(${depth})` : '',
     ...['+', '*', 'min', 'max', '||', '&&'].map((op) => {
       const vars = reductions.filter((r) => r.op === op).map((r) => r.cname);
       return vars.length ? ` reduction(${op}:${vars.join(', ')})` : '';
     }),
   ].join('');
-  const work = estimatedWork(state, map, depth, inside);
-
-  w.open('{');
+  if (reductions.length) w.open('{');
   for (const r of reductions) w.line(`${r.dtype.c} ${r.cname} = ${r.target};`);
-  const parallelVersion = (): void => {
-    if (allocations.perThread.length) {
-      w.line('#pragma omp parallel');
-      w.open('{');
-      w.append(allocations.perThread);
-      w.line(`#pragma omp for${clauses}`);
-      w.append(inner.lines);
-      w.append(allocations.perThreadFree);
-      w.close();
-    } else {
-      w.line(`#pragma omp parallel for${clauses}`);
-      w.append(inner.lines);
-    }
-  };
-  const serialVersion = (): void => {
+  if (allocations.perThread.length) {
+    w.line('#pragma omp parallel');
+    w.open('{');
     w.append(allocations.perThread);
+    w.line(`#pragma omp for${clauses}`);
     w.append(inner.lines);
     w.append(allocations.perThreadFree);
-  };
-  emitWithThreshold(fn, w, work, parallelVersion, serialVersion);
+    w.close();
+  } else {
+    w.line(`#pragma omp parallel for${clauses}`);
+    w.append(inner.lines);
+  }
   for (const r of reductions) w.line(`${r.target} = ${r.cname};`);
-  w.close();
+  if (reductions.length) w.close();
 }
 
 /**

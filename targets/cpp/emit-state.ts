@@ -3,9 +3,12 @@ import { type AccessNode, type Node, isScopeEntry, isScopeExit } from '../../gra
 import { inEdges, memletPath, nodeById, outEdges, scopeChildren, scopeDict, scopeNodes } from '../../graph/query.js';
 import type { Edge, State } from '../../graph/sdfg.js';
 import { assertNever } from '../../graph/errors.js';
-import { type CodeWriter, type FunctionContext, type ScopeFrame, nodePath } from './emit-context.js';
+import { type CodeWriter, type FunctionContext, type ScopeFrame, nodePath, unsupported } from './emit-context.js';
 import { scopeAllocations } from './emit-alloc.js';
-import { cIndex, emitCopy } from './emit-memlet.js';
+import { cIndex, emitCopy, subsetPointer, viewDims } from './emit-memlet.js';
+import { dataShape, rowMajorStrides } from '../../graph/data.js';
+import { fullSubset } from '../../graph/subsets.js';
+import { int } from '../../graph/symbolic.js';
 import { emitConsume, emitMap } from './emit-scope.js';
 import { emitTasklet } from './emit-tasklet.js';
 import { emitLibraryNode } from './emit-library.js';
@@ -22,7 +25,40 @@ export function emitState(fn: FunctionContext, state: State, w: CodeWriter): voi
   for (const node of state.nodes) {
     if (node.kind === 'AccessNode' && node.setzero) zeroContainer(fn, state, node, w);
   }
+  // Views are bound before anything reads or writes through them, which may precede their access node.
+  const bound = new Set<string>();
+  for (const node of scopeChildren(state, null, dict)) {
+    if (node.kind !== 'AccessNode' || fn.sdfg.arrays[node.data]?.kind !== 'View') continue;
+    const line = bindView(fn, state, node);
+    if (!bound.has(line)) w.line(line);
+    bound.add(line);
+  }
   emitScope(fn, topFrame(fn, state), state, null, dict, w);
+}
+
+/**
+ * Point a view at the subset it views. Like the reference interpreter: when the subset and the view have the same
+ * extents once unit dimensions are dropped, the view keeps the subset's strides; otherwise the subset is taken to be
+ * contiguous and the view is row-major.
+ */
+function bindView(fn: FunctionContext, state: State, node: AccessNode): string {
+  const path = nodePath(fn, state, node);
+  const edge = [...inEdges(state, node).filter((e) => nodeById(state, e.src)?.kind === 'AccessNode'),
+    ...outEdges(state, node).filter((e) => nodeById(state, e.dst)?.kind === 'AccessNode')].find((e) => e.memlet.data !== null);
+  if (!edge) throw unsupported(`view '${node.data}' is not connected to the data it views`, path);
+  const other = nodeById(state, edge.src === node.id ? edge.dst : edge.src) as AccessNode;
+  const viewed = fn.access(other.data, path);
+  const view = fn.access(node.data, path);
+  const desc = view.desc;
+  if (viewed.placement !== 'pointer' || desc.kind !== 'View') throw unsupported(`view '${node.data}' must view an array`, path);
+  const s = edge.memlet.data === other.data && edge.memlet.subset ? edge.memlet.subset
+    : edge.memlet.otherSubset ?? fullSubset(dataShape(viewed.desc));
+  const window = viewDims(viewed, s).filter((d) => !d.size.equals(1));
+  const wanted = desc.shape.filter((d) => !d.equals(1));
+  let k = 0;
+  const strides = window.length === wanted.length ? desc.shape.map((d) => (d.equals(1) ? int(0) : window[k++]!.stride)) : rowMajorStrides(desc.shape);
+  fn.containers.set(node.data, { ...view, strides });
+  return `${view.cname} = ${subsetPointer(viewed, s)};  // view "${node.data}" of ${other.data}`;
 }
 
 /** `setzero`: the container starts this state zeroed. */
@@ -40,7 +76,7 @@ function zeroContainer(fn: FunctionContext, state: State, node: AccessNode, w: C
 
 /** Emit the nodes directly inside `scope` (null: the top level), recursing into nested scopes. */
 export function emitScope(fn: FunctionContext, frame: ScopeFrame, state: State, scope: number | null, dict: Map<number, number | null>, w: CodeWriter): void {
-  for (const node of scopeChildren(state, scope, dict)) emitNode(fn, frame, state, node, dict, w);
+  for (const node of scopeChildren(state, scope, dict)) emitNode(fn, frame, state, node, scope, dict, w);
 }
 
 /** Copies into an access node (from another one, or from outside its scope) and out of it to outside its scope. */
@@ -53,7 +89,7 @@ function emitAccessCopies(fn: FunctionContext, frame: ScopeFrame, state: State, 
   for (const e of inEdges(state, node)) {
     if (e.memlet.data === null) continue;
     const src = nodeById(state, e.src);
-    if (src?.kind === 'AccessNode') emitCopy(fn, frame, state, e, src.data, node.data, w);
+    if (src?.kind === 'AccessNode' && fn.sdfg.arrays[src.data]?.kind !== 'View') emitCopy(fn, frame, state, e, src.data, node.data, w);
     else if (src && isScopeEntry(src)) {
       const origin = pathEnd(e, 'first');
       if (origin && origin !== node.data) emitCopy(fn, frame, state, e, origin, node.data, w);
@@ -67,9 +103,13 @@ function emitAccessCopies(fn: FunctionContext, frame: ScopeFrame, state: State, 
   }
 }
 
-function emitNode(fn: FunctionContext, frame: ScopeFrame, state: State, node: Node, dict: Map<number, number | null>, w: CodeWriter): void {
+function emitNode(fn: FunctionContext, frame: ScopeFrame, state: State, node: Node, scope: number | null, dict: Map<number, number | null>, w: CodeWriter): void {
   switch (node.kind) {
     case 'AccessNode':
+      if (fn.sdfg.arrays[node.data]?.kind === 'View') {
+        if (scope !== null) w.line(bindView(fn, state, node));
+        return;
+      }
       emitAccessCopies(fn, frame, state, node, w);
       return;
     case 'Tasklet':

@@ -237,7 +237,7 @@ function taskletNames(
       const wcr = c?.edges[0]!.memlet.wcr ?? c?.access.wcr;
       if (!c?.dims || !wcr) return undefined;
       // The element's container coordinates, so that the write can be made atomic or combined where it must be.
-      const vars = indices.map((_, d) => `__${c.cname}_i${d}`);
+      const vars = indices.map((_, d) => `${c.cname}_at${d}`);
       const lines = new CodeWriter();
       lines.open('{');
       vars.forEach((v, d) => lines.line(`const int64_t ${v} = ${indices[d]};`));

@@ -119,7 +119,7 @@ export function emitWrite(
 function reductionVariable(fn: FunctionContext, parallel: ParallelFrame, target: string, t: DType, op: NonNullable<ReturnType<typeof openmpReduction>>): string {
   const found = parallel.reductions.get(target);
   if (found) return found.cname;
-  const cname = fn.fresh('reduce');
+  const cname = fn.fresh(`${target.replace(/\[.*$/, '')}_reduced`);
   parallel.reductions.set(target, { cname, dtype: t, op, target });
   return cname;
 }

@@ -180,7 +180,7 @@ export async function exportAddon(programLike: ProgramLike, dir: string, options
     targets: [{
       target_name: moduleName,
       sources: ['addon.cpp', 'program.cpp'],
-      cflags_cc: ['-O3', '-march=native', '-fopenmp', '-std=c++17', '-fwrapv'],
+      cflags_cc: ['-O3', '-march=native', '-fopenmp', '-std=c++17', '-fwrapv', '-ffp-contract=off'],
       ldflags: ['-fopenmp'],
       libraries: [...program.links],
     }],

@@ -25,7 +25,7 @@ export interface SanitizeOptions {
 
 export const sanitizerFlags: readonly string[] = [
   '-O1', '-g', '-fsanitize=address,undefined', '-fno-sanitize-recover=all', '-fno-omit-frame-pointer',
-  '-fopenmp', '-std=c++17', '-fwrapv',
+  '-fopenmp', '-std=c++17', '-fwrapv', '-ffp-contract=off',
 ];
 
 /** The harness's `main`, appended to the program's source. */
@@ -57,7 +57,7 @@ export function harnessMain(program: CppProgram): string {
     'int main(int argc, char** argv) {',
     '  if (argc != 3) { std::fprintf(stderr, "usage: harness <input folder> <output folder>\\n"); return 2; }',
   ];
-  program.params.forEach((p, k) => {
+  program.params.forEach((_, k) => {
     lines.push(`  size_t bytes_${k} = 0;`);
     lines.push(`  void* raw_${k} = sdfg_read(argv[1], ${k}, &bytes_${k});`);
   });
