@@ -15,6 +15,7 @@ import { addTasklet, type ConnectorMap } from './tasklets.js';
 import { buildCall, buildCopy, buildMatmul, buildReduce, type ReduceOptions } from './library-calls.js';
 import { parseTaskletExpr } from './tasklet-parser.js';
 import { atCall, isTemplateCall, parseMapRanges, templateSource } from './templates.js';
+import { loopSymbols, visibleSymbols } from './scope.js';
 
 export interface ArrayDeclOptions { transient?: boolean; storage?: StorageType; strides?: readonly ExprLike[] }
 
@@ -154,7 +155,8 @@ export class ProgramBuilder {
     }
     const { param, range } = ranges[0]!;
     this.checkNames([...range.begin.freeSymbols(), ...range.end.freeSymbols(), ...range.step.freeSymbols()], 'loop range', loc);
-    if (param in this.ctx.sdfg.symbols && !this.ctx.loopVariables.includes(param)) {
+    const reusable = loopSymbols(this.ctx.sdfg).has(param) && !this.ctx.loopVariables.includes(param);
+    if (param in this.ctx.sdfg.symbols && !reusable) {
       throw new BuilderError({ code: 'shadowed-name', loc, message: `loop variable ${param} hides the symbol of the same name`, hint: 'rename the loop variable' });
     }
     const step = range.step.constantValue();
@@ -162,7 +164,10 @@ export class ProgramBuilder {
       throw new BuilderError({ code: 'bad-loop', loc, message: `the loop step must be a non-zero constant, got ${range.step}`, hint: 'use a constant step such as 1 or -1' });
     }
     return (body) => {
-      if (!(param in this.ctx.sdfg.symbols)) this.ctx.sdfg.symbols[param] = i64;
+      if (!(param in this.ctx.sdfg.symbols)) {
+        this.ctx.sdfg.symbols[param] = i64;
+        loopSymbols(this.ctx.sdfg).add(param);
+      }
       const v: TExpr = { k: 'name', name: param };
       const loop = this.ctx.appendBlock((cfg) => addLoopRegion(cfg, this.ctx.freshName(`loop_${param}`), {
         loopVariable: param,
@@ -221,7 +226,7 @@ export class ProgramBuilder {
   }
 
   private checkNames(names: readonly string[], what: string, loc?: SourceLocation): void {
-    const visible = new Set([...Object.keys(this.ctx.sdfg.symbols), ...Object.keys(this.ctx.sdfg.constants), ...this.ctx.loopVariables]);
+    const visible = visibleSymbols(this.ctx.sdfg, this.ctx.loopVariables);
     const unknown = names.filter((n) => !visible.has(n));
     if (unknown.length) {
       throw new BuilderError({ code: 'unknown-name', loc, message: `${what} uses ${unknown.join(', ')}, not a symbol, loop variable or scalar here`, hint: `names in scope: ${[...visible].sort().join(', ') || '(none)'}` });

@@ -13,6 +13,22 @@ import type { Assumptions } from '../graph/symbolic-compare.js';
 import type { SourceLocation } from '../graph/source-location.js';
 import type { MemletSpec } from './handles.js';
 
+const loopSymbolsBySdfg = new WeakMap<SDFG, Set<string>>();
+
+/** Symbols that exist only as loop variables: visible inside their loop, free to reuse by name after it. */
+export function loopSymbols(sdfg: SDFG): Set<string> {
+  let set = loopSymbolsBySdfg.get(sdfg);
+  if (!set) loopSymbolsBySdfg.set(sdfg, (set = new Set()));
+  return set;
+}
+
+/** SDFG symbols and constants visible here, plus the loop variables of the loops being built. */
+export function visibleSymbols(sdfg: SDFG, activeLoopVariables: readonly string[]): Set<string> {
+  const loops = loopSymbols(sdfg);
+  const symbols = Object.keys(sdfg.symbols).filter((s) => !loops.has(s) || activeLoopVariables.includes(s));
+  return new Set([...symbols, ...Object.keys(sdfg.constants), ...activeLoopVariables]);
+}
+
 /** One level of scope nesting inside a state: the state itself (entry null) or a map/consume scope. */
 export class ScopeFrame {
   /** data → the access node inside this frame that holds its latest value. */
@@ -50,7 +66,7 @@ export class ScopeFrame {
 
   /** Every integer name visible here: SDFG symbols, loop variables, map parameters. */
   visibleNames(): Set<string> {
-    return new Set([...Object.keys(this.sdfg.symbols), ...Object.keys(this.sdfg.constants), ...this.outerNames, ...this.allParams()]);
+    return new Set([...visibleSymbols(this.sdfg, this.outerNames), ...this.allParams()]);
   }
 
   isLocal(data: string): boolean {

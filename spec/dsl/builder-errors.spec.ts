@@ -137,6 +137,18 @@ describe('builder errors', () => {
     assert.equal(e.summary, 'condition uses K, not a symbol, loop variable or scalar here');
   });
 
+  it('a loop variable name is free again after its loop, for loops and maps alike', () => {
+    const p = program('reuse', vec, (p, { N, x, y }) => {
+      p.for`k = 0:${N}`(() => {});
+      p.for`k = 0:${N}`(() => {});
+      p.map`k = 0:${N}`.tasklet({ v: x.at`k` }, { o: y.at`k` })`o = v`;
+    });
+    assert.equal(p.sdfg.blocks.length, 3);
+    expectError(BuilderError, 'shadowed-name', () => program('nested', vec, (q, { N }) => {
+      q.for`k = 0:${N}`(() => { q.for`k = 0:${N}`(() => {}); });
+    }));
+  });
+
   it('a map parameter that hides a symbol', () => {
     const e = expectError(BuilderError, 'shadowed-name', () => program('p', vec, (p, { N, x, y }) => {
       p.map`N = 0:4`.tasklet({ v: x.at`N` }, { o: y.at`N` })`o = v`;
