@@ -9,6 +9,9 @@ import type { ProgramBuilder } from './dsl/builder.js';
 import { declareParams, type Handles, type ParamDecls, type RunArgs } from './dsl/declarations.js';
 import { runReference } from './targets/reference/index.js';
 import type { ArgValue } from './targets/common/arguments.js';
+import { autoOptimize, optimizeProgram, type OptimizationReport } from './passes/auto-optimize.js';
+import type { Pipeline, PipelineOptions } from './passes/pipeline.js';
+import './passes/index.js';
 
 /** Arguments of `run`: typed from the declared parameters when the program declares them. */
 export type ProgramArgs<P> = P extends ParamDecls ? RunArgs<P> : Readonly<Record<string, ArgValue>>;
@@ -35,6 +38,15 @@ export class Program<P = unknown> {
 
   toJSON(): unknown {
     return toJSON(this.sdfg);
+  }
+
+  /**
+   * A new program with transformations applied ('auto' for autoOptimize, or a pipeline of transformation names
+   * and steps with options); this program is left as it is. The report lists what was applied where.
+   */
+  optimize(pipeline: 'auto' | Pipeline = 'auto', options: PipelineOptions = {}): Program<P> & { readonly report: OptimizationReport } {
+    const { sdfg, report } = pipeline === 'auto' ? autoOptimize(this.sdfg, 'cpu', options) : optimizeProgram(this.sdfg, pipeline, options);
+    return Object.assign(new Program<P>(sdfg), { report });
   }
 }
 

@@ -5,6 +5,9 @@ import type { SDFG } from '../graph/sdfg.js';
 import type { ArgValue } from './common/arguments.js';
 import { compileCpp, type CompiledCpp, type CppCompileOptions } from './cpp/index.js';
 import { runReference } from './reference/index.js';
+import { autoOptimize, optimizeProgram } from '../passes/auto-optimize.js';
+import type { Pipeline } from '../passes/pipeline.js';
+import '../passes/index.js';
 
 /** Anything holding an SDFG: a program built with the DSL, or the graph itself. */
 export type ProgramLike = SDFG | { readonly sdfg: SDFG };
@@ -12,8 +15,11 @@ export type ProgramLike = SDFG | { readonly sdfg: SDFG };
 export type TargetName = 'reference' | 'cpp' | 'cuda' | 'hls' | 'wgsl';
 
 export interface CompileOptionsBase {
-  /** Transformation pipeline to run first; only 'none' (the default) exists until the passes are wired in. */
-  optimize?: string;
+  /**
+   * Transformations to run first (on a copy; the program is not changed): 'auto' for autoOptimize, a pipeline
+   * (transformation names or steps with options), or 'none' (the default).
+   */
+  optimize?: 'auto' | 'none' | Pipeline;
 }
 
 export type CompileOptions =
@@ -32,18 +38,21 @@ export function sdfgOf(program: ProgramLike): SDFG {
   return 'kind' in program && program.kind === 'SDFG' ? program : (program as { sdfg: SDFG }).sdfg;
 }
 
+/** The graph a target compiles: the program's own, or an optimized copy. */
+export function optimizedSDFG(sdfg: SDFG, optimize: CompileOptionsBase['optimize']): SDFG {
+  if (optimize === undefined || optimize === 'none') return sdfg;
+  if (optimize === 'auto') return autoOptimize(sdfg, 'cpu').sdfg;
+  if (!Array.isArray(optimize)) {
+    throw new TargetError({ code: 'bad-option', message: `optimize must be 'auto', 'none' or a list of transformations, got ${JSON.stringify(optimize)}`, hint: "e.g. optimize: ['MapFusion', 'MapTiling']" });
+  }
+  return optimizeProgram(sdfg, optimize).sdfg;
+}
+
 export function compile(program: ProgramLike, options: CompileOptions & { target: 'cpp' }): Promise<CompiledCpp>;
 export function compile(program: ProgramLike, options: CompileOptions & { target: 'reference' }): Promise<CompiledReference>;
 export function compile(program: ProgramLike, options: CompileOptions): Promise<Compiled>;
 export async function compile(program: ProgramLike, options: CompileOptions): Promise<Compiled> {
-  const sdfg = sdfgOf(program);
-  if (options.optimize !== undefined && options.optimize !== 'none') {
-    throw new TargetError({
-      code: 'not-available',
-      message: `optimize: '${options.optimize}' is not available yet: the transformation pipeline is not wired into compile`,
-      hint: "leave optimize out (or pass 'none')",
-    });
-  }
+  const sdfg = optimizedSDFG(sdfgOf(program), options.optimize);
   switch (options.target) {
     case 'cpp': return compileCpp(sdfg, options);
     case 'reference': return { target: 'reference', run: (args) => runReference(sdfg, args) };

@@ -104,13 +104,29 @@ function loopHeader(param: string, r: Range): string {
   return `for (int64_t ${param} = ${cIndex(r.begin)}; ${param} ${test} ${cIndex(r.end)}; ${increment}) {`;
 }
 
-function openLoops(map: MapScope, w: CodeWriter, unroll: boolean): void {
+/** Marks the line of a SIMD pragma so it can be dropped when the loop body turns out to need atomics. */
+const SIMD_PRAGMA = '#pragma omp simd';
+
+function openLoops(map: MapScope, w: CodeWriter, unroll: boolean, simdFrom = map.params.length): void {
   map.params.forEach((p, d) => {
     const r = map.ranges[d]!;
     const size = rangeSize(r).constantValue();
     if (unroll && size !== undefined && size <= 64) w.line(`#pragma GCC unroll ${Math.max(size, 1)}`);
+    // Vectorization marked the innermost dimension: a SIMD loop, unless an enclosing pragma already covers it.
+    if (map.vectorWidth !== undefined && d === map.params.length - 1 && d >= simdFrom) w.line(SIMD_PRAGMA);
     w.open(loopHeader(p, r));
   });
+}
+
+/** OpenMP forbids atomics inside SIMD loops. */
+function needsAtomics(lines: readonly string[]): boolean {
+  return lines.some((l) => /#pragma omp atomic|sdfg_atomic/.test(l));
+}
+
+/** Drop SIMD pragmas from a loop nest whose body needs atomics. */
+function dropSimdIfAtomic(lines: string[]): void {
+  if (!needsAtomics(lines)) return;
+  for (let k = lines.length - 1; k >= 0; k--) if (lines[k]!.trim() === SIMD_PRAGMA) lines.splice(k, 1);
 }
 
 function closeLoops(map: MapScope, w: CodeWriter): void {
@@ -133,10 +149,13 @@ export function emitMap(
     const braces = allocations.perThread.length > 0 || mode === 'serial';
     if (braces) out.open('{');
     out.append(allocations.perThread);
-    openLoops(map, out, map.schedule === 'Unrolled' || map.unroll);
-    out.append(allocations.perIteration);
-    body({ ...frame, params }, out);
-    closeLoops(map, out);
+    const loops = new CodeWriter();
+    openLoops(map, loops, map.schedule === 'Unrolled' || map.unroll, 0);
+    loops.append(allocations.perIteration);
+    body({ ...frame, params }, loops);
+    closeLoops(map, loops);
+    dropSimdIfAtomic(loops.lines);
+    out.append(loops.lines);
     out.append(allocations.perThreadFree);
     if (braces) out.close();
   };
@@ -156,15 +175,17 @@ function emitParallelLoops(
   // The body is printed first: it tells which reduction variables the parallel loop needs.
   const inner = new CodeWriter();
   // No unroll pragmas here: nothing may stand between loops that OpenMP collapses.
-  openLoops(map, inner, false);
+  openLoops(map, inner, false, depth);
   inner.append(allocations.perIteration);
   body({ ...frame, params, parallel, inParallel: true, privateData }, inner);
   closeLoops(map, inner);
+  dropSimdIfAtomic(inner.lines);
 
   const reductions = [...parallel.reductions.values()];
   // A reduction already adds in another order than the serial loop: let each thread vectorize it too, when nothing
   // in the body is atomic (OpenMP forbids atomics in simd regions).
-  const simd = reductions.length > 0 && !inner.lines.some((l) => /#pragma omp atomic|sdfg_atomic_update|#pragma omp/.test(l));
+  const vectorizedParallelLoop = map.vectorWidth !== undefined && depth === map.params.length && !needsAtomics(inner.lines);
+  const simd = (reductions.length > 0 || vectorizedParallelLoop) && !inner.lines.some((l) => /#pragma omp atomic|sdfg_atomic_update|#pragma omp/.test(l));
   const clauses = [
     simd ? ' simd' : '',
     depth > 1 ? ` collapse(${depth})` : '',

@@ -1,4 +1,5 @@
 // The cpp target against the reference interpreter on random inputs, plus building, caching and its errors.
+import { printSDFG } from '../../../graph/printer.js';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -165,9 +166,16 @@ describe('targets/cpp build', () => {
     assert.match(program.source, /cblas_dgemm/);
   });
 
-  it('says that optimize pipelines are not wired in yet', async () => {
-    await assert.rejects(compile(P.axpy(), { target: 'cpp', optimize: 'auto' }), (e: unknown) => e instanceof TargetError && e.code === 'not-available'
-      && e.summary === "optimize: 'auto' is not available yet: the transformation pipeline is not wired into compile");
+  it('optimizes a copy of the program first when asked, leaving the program as it was', async () => {
+    const program = P.axpy();
+    const before = printSDFG(program);
+    const optimized = await compile(program, { target: 'cpp', cacheDir, optimize: 'auto' });
+    assert.equal(printSDFG(program), before);
+    const x = Float64Array.from({ length: 50 }, (_, i) => i), y = new Float64Array(50).fill(1);
+    const expected = runReference(program, { a: 2, x, y: y.slice() });
+    assert.deepEqual(optimized.run({ a: 2, x, y }), expected);
+    await assert.rejects(compile(program, { target: 'cpp', optimize: 'fast' as never }), (e: unknown) => e instanceof TargetError && e.code === 'bad-option'
+      && e.summary === `optimize must be 'auto', 'none' or a list of transformations, got "fast"`);
   });
 
   it('rejects unknown targets and runs the reference target', async () => {
