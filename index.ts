@@ -17,4 +17,8 @@ export {
 export type { SDFG, State } from './graph/sdfg.js';
 export { runReference } from './targets/reference/index.js';
 export { compile } from './targets/compile.js';
+export {
+  autoOptimize, optimizeProgram, runPipeline, cpuStages, transformationNames, getTransformation, applyTransformation,
+  type Pipeline, type PipelineStep, type PipelineOptions, type OptimizationReport,
+} from './passes/index.js';
 export { exportAddon } from './targets/cpp/export-addon.js';

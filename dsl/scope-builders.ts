@@ -2,7 +2,8 @@
 import type { DType, DTypeName } from '../graph/dtypes.js';
 import { BuilderError } from '../graph/errors.js';
 import type { ScheduleType } from '../graph/nodes.js';
-import { addNode } from '../graph/construct.js';
+import { addEdge, addNode } from '../graph/construct.js';
+import { emptyMemlet } from '../graph/memlet.js';
 import { makeArray, makeScalar } from '../graph/data.js';
 import { captureSourceLocation, type SourceLocation } from '../graph/source-location.js';
 import type { Range } from '../graph/subsets.js';
@@ -152,8 +153,11 @@ export class MapBuilder {
 
 /** A scope with nothing flowing in or out still needs its entry and exit connected (by empty memlets). */
 function connectEmptyScope(frame: ScopeFrame): void {
-  const { state, entry, exit } = frame;
+  const { state, entry, exit, parent } = frame;
   if (!entry || !exit) return;
+  // a nested scope that reads (writes) nothing from outside still hangs from the enclosing entry (exit)
+  if (parent?.entry && !state.edges.some((e) => e.dst === entry.id)) addEdge(state, parent.entry, null, entry, null, emptyMemlet());
+  if (parent?.exit && !state.edges.some((e) => e.src === exit.id)) addEdge(state, exit, null, parent.exit, null, emptyMemlet());
   const hasOut = state.edges.some((e) => e.src === entry.id);
   const hasIn = state.edges.some((e) => e.dst === exit.id);
   if (!hasOut && !hasIn) {

@@ -70,10 +70,15 @@ function depthOf(id: number, dict: Map<number, number | null>): number {
 }
 
 /** The outer memlet that covers the given inner ones for all iterations of a scope. */
-function coverMemlet(sdfg: SDFG, inner: readonly Memlet[], entry: ScopeEntry, keepWcr: boolean): Memlet | undefined {
-  const withData = inner.filter((m) => m.data !== null && m.subset !== null);
+function coverMemlet(sdfg: SDFG, inner: readonly Memlet[], entry: ScopeEntry, keepWcr: boolean, outerData: string | null): Memlet | undefined {
+  // Inner memlets name the outer container, or (for a copy into a scope-local buffer) the buffer, with the
+  // outer container's elements in otherSubset.
+  const data = outerData ?? inner.find((m) => m.data !== null)?.data ?? null;
+  if (data === null) return undefined;
+  const withData = inner
+    .map((m) => (m.data === data ? m : m.otherSubset ? { ...m, data, subset: m.otherSubset, otherSubset: m.subset } : m))
+    .filter((m) => m.data === data && m.subset !== null);
   if (withData.length === 0) return undefined;
-  const data = withData[0]!.data!;
   const desc = sdfg.arrays[data];
   const shape = desc ? dataShape(desc) : undefined;
   const { params, ranges } = scopeParams(entry);
@@ -83,11 +88,19 @@ function coverMemlet(sdfg: SDFG, inner: readonly Memlet[], entry: ScopeEntry, ke
   for (const m of withData) {
     const outer = propagateSubset(m.subset!, params, ranges, shape);
     cover = cover ? boundingUnion(cover, outer) : outer;
-    volume = add(volume, propagateVolume(m.volume, ranges));
+    // a volume that varies with the scope's parameters (a tile's ragged edge) is bounded by the covered subset
+    const varies = [...m.volume.freeSymbols()].some((s) => params.includes(s));
+    volume = add(volume, varies ? subsetVolume(outer) : propagateVolume(m.volume, ranges));
     dynamic ||= m.dynamic;
   }
   const wcr = keepWcr ? withData.find((m) => m.wcr)?.wcr ?? null : null;
   return { data, subset: cover!, otherSubset: null, volume, dynamic, wcr };
+}
+
+/** The container an outer edge carries: the access node at its far end, else what the edge already names. */
+function outerDataOf(state: State, farEnd: number, current: Memlet): string | null {
+  const node = nodeById(state, farEnd);
+  return node?.kind === 'AccessNode' ? node.data : current.data;
 }
 
 /**
@@ -100,14 +113,14 @@ export function propagateMemletsInState(sdfg: SDFG, state: State): void {
   for (const entry of entries) {
     for (const inEdge of state.edges.filter((e) => e.dst === entry.id && e.dstConn?.startsWith('IN_'))) {
       const inner = state.edges.filter((e) => e.src === entry.id && e.srcConn === 'OUT_' + inEdge.dstConn!.slice(3));
-      const cover = coverMemlet(sdfg, inner.map((e) => e.memlet), entry, false);
+      const cover = coverMemlet(sdfg, inner.map((e) => e.memlet), entry, false, outerDataOf(state, inEdge.src, inEdge.memlet));
       if (cover) inEdge.memlet = cover;
     }
     const exit: ScopeExit | undefined = exitOf(state, entry);
     if (!exit) continue;
     for (const outEdge of state.edges.filter((e) => e.src === exit.id && e.srcConn?.startsWith('OUT_'))) {
       const inner = state.edges.filter((e) => e.dst === exit.id && e.dstConn === 'IN_' + outEdge.srcConn!.slice(4));
-      const cover = coverMemlet(sdfg, inner.map((e) => e.memlet), entry, true);
+      const cover = coverMemlet(sdfg, inner.map((e) => e.memlet), entry, true, outerDataOf(state, outEdge.dst, outEdge.memlet));
       if (cover) outEdge.memlet = cover;
     }
   }

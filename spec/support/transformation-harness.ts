@@ -156,12 +156,14 @@ export interface DifferentialSpec<P> extends Tolerance {
   readonly params: fc.Arbitrary<P>;
   /** A fresh program for the parameters: an SDFG or anything holding one (a Program). */
   readonly program: (params: P) => SDFG | { readonly sdfg: SDFG };
-  /** Symbol values for the run (default: none). */
-  readonly symbols?: (params: P) => Readonly<Record<string, number>>;
+  /** Symbol values for the run (default: none; undefined values are left out). */
+  readonly symbols?: (params: P) => Readonly<Record<string, number | undefined>>;
   /** Inputs for a run (default: `randomArguments` with `values`). */
   readonly inputs?: (params: P, sdfg: SDFG, random: () => number) => Args;
   readonly values?: RandomValueOptions;
   readonly transform: TransformStep;
+  /** Options for a `{ transformation }` step that vary with the case (merged over the step's own). */
+  readonly optionsFor?: (params: P) => Readonly<Record<string, unknown>>;
   /**
    * `'all'` (default): transform one copy with every application in turn. `'each'`: for every
    * candidate that applies in the original, a fresh copy with only that one applied (needs a transformation step).
@@ -189,21 +191,27 @@ function checkOne<P>(spec: DifferentialSpec<P>, params: P, original: SDFG, after
   }
   spec.check?.(after, params);
   const random = seededRandom(seed);
-  const args = spec.inputs ? spec.inputs(params, original, random) : randomArguments(original, spec.symbols?.(params) ?? {}, random, spec.values);
+  const symbols = Object.fromEntries(Object.entries(spec.symbols?.(params) ?? {}).filter((kv): kv is [string, number] => kv[1] !== undefined));
+  const args = spec.inputs ? spec.inputs(params, original, random) : randomArguments(original, symbols, random, spec.values);
   assertSameBehaviour(original, after, args, spec);
+}
+
+function withOptions(step: TransformStep, options: Readonly<Record<string, unknown>> | undefined): TransformStep {
+  if (!options || typeof step === 'function' || 'pipeline' in step) return step;
+  return { ...step, options: { ...step.options, ...options } };
 }
 
 /** The property: for random parameters and inputs, the transformed program computes what the original did. */
 export function checkPreservesSemantics<P>(spec: DifferentialSpec<P>): void {
   const property = fc.property(spec.params, fc.integer(), (params, seed) => {
     const original = sdfgOf(spec.program(params));
+    const step = withOptions(spec.transform, spec.optionsFor?.(params));
     if ((spec.mode ?? 'all') === 'all') {
       const after = cloneSDFG(original);
-      const applied = runStep(after, spec.transform);
+      const applied = runStep(after, step);
       checkOne(spec, params, original, after, applied, seed);
       return;
     }
-    const step = spec.transform;
     if (typeof step === 'function' || 'pipeline' in step) throw new Error("mode 'each' needs a { transformation } step");
     const count = applicableCandidates(original, step.transformation, step.options).length;
     assert.ok(count >= (spec.minApplied ?? 1), `only ${count} candidates apply\n${printSDFG(original)}`);
@@ -216,4 +224,24 @@ export function checkPreservesSemantics<P>(spec: DifferentialSpec<P>): void {
     }
   });
   fc.assert(property, { numRuns: spec.numRuns ?? 12, ...(spec.seed !== undefined ? { seed: spec.seed } : {}) });
+}
+
+/** Every candidate `t` proposes, with its verdict (true or the reason it cannot apply). */
+export function verdicts(sdfg: SDFG, t: AnyT, options: Readonly<Record<string, unknown>> = {}): { candidate: unknown; verdict: true | string }[] {
+  const resolved = resolveOptions(t, options);
+  return [...t.candidates(sdfg, resolved)].map((candidate) => ({ candidate, verdict: t.canApply(sdfg, candidate, resolved) }));
+}
+
+/** The reasons `t` gives for the candidates that do not apply (in candidate order). */
+export function refusals(sdfg: SDFG, t: AnyT, options: Readonly<Record<string, unknown>> = {}): string[] {
+  return verdicts(sdfg, t, options).map((v) => v.verdict).filter((v): v is string => v !== true);
+}
+
+/** Apply `t` once to the first candidate that applies, on a copy; returns the copy (throws if nothing applies). */
+export function applyOnce(sdfg: SDFG, t: AnyT, options: Readonly<Record<string, unknown>> = {}): SDFG {
+  const copy = cloneSDFG(sdfg);
+  const applied = applyEverywhere(copy, t, options, 1);
+  assert.equal(applied, 1, `${t.name} applies nowhere:\n${refusals(copy, t, options).join('\n')}`);
+  validate(copy);
+  return copy;
 }
