@@ -85,12 +85,25 @@ export function descOf(frame: Frame, name: string, path: GraphPath | undefined):
   throw new TargetError({ code: 'unknown-data', message: `no container named ${name} in SDFG ${frame.sdfg.name}`, ...(path ? { path } : {}) });
 }
 
+/** Index offsets (DaCe's `offset`, e.g. 1-based arrays) are not interpreted yet: refuse them rather than disagree with native targets. */
+export function refuseIndexOffsets(frame: Frame, name: string, path?: GraphPath): void {
+  const desc = frame.sdfg.arrays[name]!;
+  if ((desc.kind === 'Array' || desc.kind === 'View') && desc.offset.some((o) => !o.equals(0))) {
+    throw new TargetError({
+      code: 'unsupported-offset', ...(path ? { path } : {}),
+      message: `${name} has index offsets [${desc.offset.join(', ')}], which the reference interpreter does not support yet`,
+      hint: 'rewrite the accesses to 0-based indices (offsets 0)',
+    });
+  }
+}
+
 /** Allocate one transient now, with the current symbol values. */
 export function allocateTransient(frame: Frame, name: string, symbols: ReadonlyMap<string, number>, path?: GraphPath): Container {
   const desc = frame.sdfg.arrays[name]!;
   const shape = shapeOf(frame, name, symbols, path);
   let container: Container;
   if (desc.kind === 'Array' || desc.kind === 'View') {
+    refuseIndexOffsets(frame, name, path);
     const strides = desc.strides.map((s) => evalExpr(s, symbols, path, `the strides of ${name}`));
     const total = evalExpr(desc.totalSize, symbols, path, `the total size of ${name}`);
     container = allocate(name, desc, shape, { strides, total, startOffset: desc.startOffset });

@@ -5,7 +5,7 @@ import type { SDFG } from '../../graph/sdfg.js';
 import { type ArgValue, argumentContainers, bindArguments } from '../common/arguments.js';
 import { type Container, type StreamRef, allocate, loadAt, storeAt, wrap } from './buffers.js';
 import { runSDFG } from './control-flow.js';
-import { type Frame, evalExpr, newRun, shapeOf } from './frame.js';
+import { type Frame, evalExpr, newRun, refuseIndexOffsets, shapeOf } from './frame.js';
 
 export type { ArgValue } from '../common/arguments.js';
 
@@ -19,6 +19,7 @@ function argumentContainer(frame: Frame, name: string, value: AnyTypedArray | nu
       return cell;
     }
     case 'Array': case 'View': {
+      refuseIndexOffsets(frame, name);
       const shape = shapeOf(frame, name, frame.symbols);
       const strides = desc.strides.map((s) => evalExpr(s, frame.symbols, undefined, `the strides of ${name}`));
       return wrap(name, desc.dtype, value as AnyTypedArray, shape, strides, desc.startOffset);

@@ -313,3 +313,15 @@ describe('targets/reference: dataflow', () => {
     });
   });
 });
+
+describe('reference interpreter: index offsets', () => {
+  it('refuses arrays with non-zero index offsets instead of guessing', async () => {
+    const { program, symbol, array, f64, TargetError } = await import('../../../index.js');
+    const p = program('shifted', { N: symbol, x: array(f64, ['N']) }, (b, { N, x }) => {
+      b.map`i = 0:${N}`.tasklet({ v: x.at`i` }, { o: x.at`i` })`o = v + 1`;
+    });
+    (p.sdfg.arrays.x as { offset: unknown[] }).offset = [(await import('../../../graph/symbolic.js')).int(-1)];
+    assert.throws(() => p.run({ x: new Float64Array(3) }), (e: unknown) => e instanceof TargetError && e.code === 'unsupported-offset'
+      && e.summary === 'x has index offsets [-1], which the reference interpreter does not support yet');
+  });
+});
