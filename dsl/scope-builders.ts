@@ -81,16 +81,38 @@ export function mapDispatch(ctx: ProgramContext, materialize: Materialize, args:
   return new MapBuilder(ctx, materialize, ranges, label ?? ctx.freshName('map'), loc);
 }
 
+/** A scope being described (map or consume); it is built when its body (`tasklet`, `scope`, a nested map) is given. */
+abstract class ScopeDescription {
+  constructor(protected readonly ctx: ProgramContext) {}
+
+  /** Build the scope's entry and exit in the enclosing frame, then its body in a frame of its own. */
+  protected abstract build<T>(body: (frame: ScopeFrame) => T): T;
+
+  /** The scope's body is one tasklet. */
+  tasklet(inputs: ConnectorMap, outputs: ConnectorMap, name?: string): CodeTag {
+    const loc = captureSourceLocation();
+    return (strings, ...values) => this.build((frame) =>
+      addTasklet(frame, { inputs, outputs, strings: [...strings], values, name, loc }, this.ctx.freshName('tasklet')));
+  }
+
+  /** The scope's body is built by `body` (several tasklets, nested maps, scope-local transients). */
+  scope(body: (m: ScopeBuilder) => void): void {
+    this.build((frame) => body(new ScopeBuilder(this.ctx, frame)));
+  }
+}
+
 /** A map scope being described; it is built when its body (`tasklet`, `scope`, or a nested `map`) is given. */
-export class MapBuilder {
+export class MapBuilder extends ScopeDescription {
   private scheduleType: ScheduleType = 'Default';
   constructor(
-    private readonly ctx: ProgramContext,
+    ctx: ProgramContext,
     private readonly materializeParent: Materialize,
     private readonly ranges: readonly ParamRange[],
     private mapLabel: string,
     private readonly loc?: SourceLocation,
-  ) {}
+  ) {
+    super(ctx);
+  }
 
   /** The parameters as symbols, for use in expressions: `const [i, j] = m.params`. */
   get params(): Expr[] {
@@ -107,7 +129,7 @@ export class MapBuilder {
     return this;
   }
 
-  private build<T>(body: (frame: ScopeFrame) => T): T {
+  protected build<T>(body: (frame: ScopeFrame) => T): T {
     return this.materializeParent(this.mapLabel, (parent) => {
       const visible = parent.visibleNames();
       for (const { param, range } of this.ranges) {
@@ -128,18 +150,6 @@ export class MapBuilder {
       connectEmptyScope(frame);
       return result;
     });
-  }
-
-  /** The map's body is one tasklet. */
-  tasklet(inputs: ConnectorMap, outputs: ConnectorMap, name?: string): CodeTag {
-    const loc = captureSourceLocation();
-    return (strings, ...values) => this.build((frame) =>
-      addTasklet(frame, { inputs, outputs, strings: [...strings], values, name, loc }, this.ctx.freshName('tasklet')));
-  }
-
-  /** The map's body is built by `body` (several tasklets, nested maps, scope-local transients). */
-  scope(body: (m: ScopeBuilder) => void): void {
-    this.build((frame) => body(new ScopeBuilder(this.ctx, frame)));
   }
 
   /** A map nested directly inside this one. */
@@ -166,16 +176,18 @@ function connectEmptyScope(frame: ScopeFrame): void {
 }
 
 /** A consume scope: pops the stream until it is empty; reads of `S.pop` inside are the element being consumed. */
-export class ConsumeBuilder {
+export class ConsumeBuilder extends ScopeDescription {
   constructor(
-    private readonly ctx: ProgramContext,
+    ctx: ProgramContext,
     private readonly materializeParent: Materialize,
     private readonly stream: StreamHandle,
     private readonly consumeLabel: string,
     private readonly loc?: SourceLocation,
-  ) {}
+  ) {
+    super(ctx);
+  }
 
-  private build<T>(body: (frame: ScopeFrame) => T): T {
+  protected build<T>(body: (frame: ScopeFrame) => T): T {
     return this.materializeParent(this.consumeLabel, (parent) => {
       const consume = { label: this.consumeLabel, peIndex: `${this.consumeLabel}_pe`, numPes: int(1), condition: null, schedule: 'Sequential' as ScheduleType, chunksize: 1 };
       const s = this.stream.name;
@@ -195,13 +207,4 @@ export class ConsumeBuilder {
     });
   }
 
-  tasklet(inputs: ConnectorMap, outputs: ConnectorMap, name?: string): CodeTag {
-    const loc = captureSourceLocation();
-    return (strings, ...values) => this.build((frame) =>
-      addTasklet(frame, { inputs, outputs, strings: [...strings], values, name, loc }, this.ctx.freshName('tasklet')));
-  }
-
-  scope(body: (m: ScopeBuilder) => void): void {
-    this.build((frame) => body(new ScopeBuilder(this.ctx, frame)));
-  }
 }
