@@ -17,6 +17,7 @@ export {
 export type { SDFG, State } from './graph/sdfg.js';
 export { runReference } from './targets/reference/index.js';
 export { compile } from './targets/compile.js';
+export { fromDace, fromDaceFile, toDace, toDaceFile, type DaceProgram, type DaceImportReport, type UntranslatedTasklet, type UnknownLibraryNode } from './dace-interop.js';
 export {
   autoOptimize, optimizeProgram, runPipeline, cpuStages, transformationNames, getTransformation, applyTransformation,
   type Pipeline, type PipelineStep, type PipelineOptions, type OptimizationReport,

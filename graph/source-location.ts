@@ -14,7 +14,7 @@ const internalFolders = ['graph', 'dsl', 'passes', 'targets'].map((f) => path.jo
 
 function isInternal(file: string): boolean {
   if (file.startsWith('node:') || file.includes(`${path.sep}node_modules${path.sep}`)) return true;
-  return internalFolders.some((folder) => file.startsWith(folder)) || ['index.ts', 'program.ts'].some((f) => file === path.join(libraryRoot, f));
+  return internalFolders.some((folder) => file.startsWith(folder)) || ['index.ts', 'program.ts', 'dace-interop.ts'].some((f) => file === path.join(libraryRoot, f));
 }
 
 // Frames look like "    at fn (/path/file.ts:12:5)" or "    at /path/file.ts:12:5" (already source-mapped by the loader).

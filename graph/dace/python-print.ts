@@ -20,8 +20,16 @@ export function daceTypeName(t: DType): string {
   return `dace.${t.name}`;
 }
 
+/** What printing may know of types: whether a binary operation works on floats (`%` on floats is C's fmod). */
+export interface PythonTypes {
+  readonly floatOperands?: (e: TExpr) => boolean;
+  /** Whether a compound assignment (`o %= x`) computes in a float type. */
+  readonly floatAssign?: (s: TStmt & { k: 'assign' }) => boolean;
+}
+
 /** An expression, parenthesized the way DaCe writes its own: every operation in parentheses. */
-export function pythonExpr(e: TExpr): string {
+export function pythonExpr(e: TExpr, types: PythonTypes = {}): string {
+  const py = (x: TExpr): string => pythonExpr(x, types);
   switch (e.k) {
     case 'num': {
       const text = pythonNumber(e.value, e.isFloat);
@@ -29,15 +37,17 @@ export function pythonExpr(e: TExpr): string {
     }
     case 'bool': return e.value ? 'True' : 'False';
     case 'name': return e.name;
-    case 'index': return `${e.name}[${e.indices.map(pythonExpr).join(', ')}]`;
-    case 'unary': return e.op === '!' ? `(not ${pythonExpr(e.arg)})` : `(${e.op}${pythonExpr(e.arg)})`;
+    case 'index': return `${e.name}[${e.indices.map(py).join(', ')}]`;
+    case 'unary': return e.op === '!' ? `(not ${py(e.arg)})` : `(${e.op}${py(e.arg)})`;
     case 'binary': {
+      // DaCe hands `%` to C++, which has no `%` for floats: the tasklet language's float `%` is fmod.
+      if (e.op === '%' && types.floatOperands?.(e)) return `fmod(${py(e.lhs)}, ${py(e.rhs)})`;
       const op = e.op === '&&' ? 'and' : e.op === '||' ? 'or' : e.op;
-      return `(${pythonExpr(e.lhs)} ${op} ${pythonExpr(e.rhs)})`;
+      return `(${py(e.lhs)} ${op} ${py(e.rhs)})`;
     }
-    case 'ternary': return `(${pythonExpr(e.then)} if ${pythonExpr(e.cond)} else ${pythonExpr(e.else)})`;
-    case 'call': return pythonCall(e.fn, e.args.map(pythonExpr));
-    case 'cast': return `${daceTypeName(e.dtype)}(${pythonExpr(e.arg)})`;
+    case 'ternary': return `(${py(e.then)} if ${py(e.cond)} else ${py(e.else)})`;
+    case 'call': return pythonCall(e.fn, e.args.map(py));
+    case 'cast': return `${daceTypeName(e.dtype)}(${py(e.arg)})`;
     default: return assertNever(e, 'tasklet expression');
   }
 }
@@ -52,25 +62,26 @@ function pythonCall(fn: string, args: string[]): string {
 }
 
 /** Statements, one per line, blocks indented by four spaces. */
-export function pythonStatements(body: readonly TStmt[], indent = ''): string {
+export function pythonStatements(body: readonly TStmt[], indent = '', types: PythonTypes = {}): string {
   if (body.length === 0) return `${indent}pass`;
-  return body.map((s) => pythonStatement(s, indent)).join('\n');
+  return body.map((s) => pythonStatement(s, indent, types)).join('\n');
 }
 
-function pythonStatement(s: TStmt, indent: string): string {
+function pythonStatement(s: TStmt, indent: string, types: PythonTypes): string {
+  const py = (e: TExpr): string => pythonExpr(e, types);
+  const block = (body: readonly TStmt[]): string => pythonStatements(body, indent + '    ', types);
   switch (s.k) {
-    case 'assign': return `${indent}${pythonExpr(s.target)} ${s.op} ${pythonExpr(s.value)}`;
-    case 'let': {
-      const value = pythonExpr(s.value);
-      return `${indent}${s.name} = ${s.dtype ? `${daceTypeName(s.dtype)}(${value})` : value}`;
-    }
+    case 'assign':
+      if (s.op === '%=' && types.floatAssign?.(s)) return `${indent}${py(s.target)} = fmod(${py(s.target)}, ${py(s.value)})`;
+      return `${indent}${py(s.target)} ${s.op} ${py(s.value)}`;
+    case 'let': return `${indent}${s.name} = ${s.dtype ? `${daceTypeName(s.dtype)}(${py(s.value)})` : py(s.value)}`;
     case 'if': {
-      const head = `${indent}if ${pythonExpr(s.cond)}:\n${pythonStatements(s.then, indent + '    ')}`;
-      return s.else.length ? `${head}\n${indent}else:\n${pythonStatements(s.else, indent + '    ')}` : head;
+      const head = `${indent}if ${py(s.cond)}:\n${block(s.then)}`;
+      return s.else.length ? `${head}\n${indent}else:\n${block(s.else)}` : head;
     }
     case 'for': {
-      const step = s.step.k === 'num' && s.step.value === 1 ? '' : `, ${pythonExpr(s.step)}`;
-      return `${indent}for ${s.variable} in range(${pythonExpr(s.begin)}, ${pythonExpr(s.end)}${step}):\n${pythonStatements(s.body, indent + '    ')}`;
+      const step = s.step.k === 'num' && s.step.value === 1 ? '' : `, ${py(s.step)}`;
+      return `${indent}for ${s.variable} in range(${py(s.begin)}, ${py(s.end)}${step}):\n${block(s.body)}`;
     }
     default: return assertNever(s, 'tasklet statement');
   }

@@ -48,7 +48,7 @@ export function describeJson(v: unknown): string {
 
 /** An expression, remembering its text: an unchanged one is written back exactly as DaCe wrote it. */
 export function expr(scope: ReadScope, value: unknown, what: string): Expr {
-  const e = readSymbolic(value, `${scope.path}: ${what}`, scope.spellings);
+  const e = readSymbolic(value, what, scope.spellings);
   if (typeof value === 'string') keepSource(e, value);
   return e;
 }
@@ -68,14 +68,14 @@ export function readDebugLoc(value: unknown, scope: ReadScope): { loc?: SourceLo
 // Data descriptors.
 
 export function readData(scope: ReadScope, name: string, json: unknown): DataDesc {
-  const what = `data ${name}`;
-  const j = asObject(json, `${scope.path}: ${what}`);
+  const what = `${scope.path}: data ${name}`;
+  const j = asObject(json, what);
   const a = isObject(j['attributes']) ? j['attributes'] : {};
   const common = {
-    dtype: readDType(a['dtype'], `${scope.path}: ${what}`),
+    dtype: readDType(a['dtype'], what),
     transient: a['transient'] === true,
-    storage: readStorage(a['storage'], `${scope.path}: ${what}`, scope.note),
-    lifetime: readLifetime(a['lifetime'], `${scope.path}: ${what}`, scope.note),
+    storage: readStorage(a['storage'], what, scope.note),
+    lifetime: readLifetime(a['lifetime'], what, scope.note),
   };
   const exprs = (key: string): Expr[] | undefined => (Array.isArray(a[key]) ? (a[key] as unknown[]).map((v, d) => expr(scope, v, `${what}: ${key}[${d}]`)) : undefined);
   let desc: DataDesc;
@@ -101,7 +101,7 @@ export function readData(scope: ReadScope, name: string, json: unknown): DataDes
       };
       break;
     default:
-      throw formatError('unsupported-data', `${scope.path}: ${what} is a ${describeJson(j['type'])}, which sdfg-ts does not model`, { sdfg: scope.path },
+      throw formatError('unsupported-data', `${what} is a ${describeJson(j['type'])}, which sdfg-ts does not model`, { sdfg: scope.path },
         'supported containers: Array, ArrayView (View), Scalar, Stream');
   }
   keepExtras(desc, j);
@@ -114,17 +114,17 @@ export function readData(scope: ReadScope, name: string, json: unknown): DataDes
 /** `{type: Range, ranges: [{start, end, step, tile}]}` (inclusive ends) or `{type: Indices, indices}`. */
 export function readSubset(scope: ReadScope, json: unknown, what: string): Subset | null {
   if (json === undefined || json === null) return null;
-  const j = asObject(json, `${scope.path}: ${what}`);
+  const j = asObject(json, what);
   if (j['type'] === 'Indices') {
     return subset(...asArray(j['indices'], what).map((v, d) => index(expr(scope, v, `${what}: index ${d}`))));
   }
-  if (j['type'] !== 'Range') throw formatError('bad-subset', `${scope.path}: ${what}: expected a Range or Indices, got ${describeJson(j['type'])}`);
+  if (j['type'] !== 'Range') throw formatError('bad-subset', `${what}: expected a Range or Indices, got ${describeJson(j['type'])}`);
   return subset(...asArray(j['ranges'], what).map((r, d) => readRange(scope, r, `${what}: range ${d}`)));
 }
 
 function readRange(scope: ReadScope, json: unknown, what: string): Range {
-  const r = asObject(json, `${scope.path}: ${what}`);
-  if (r['tile'] !== undefined && String(r['tile']) !== '1') scope.note(`${scope.path}: ${what} has tile size ${String(r['tile'])}, which is dropped`);
+  const r = asObject(json, what);
+  if (r['tile'] !== undefined && String(r['tile']) !== '1') scope.note(`${what} has tile size ${String(r['tile'])}, which is dropped`);
   const step = r['step'] === undefined ? 1 : expr(scope, r['step'], `${what}: step`);
   const range = fromInclusive(expr(scope, r['start'], `${what}: start`), expr(scope, r['end'], `${what}: end`), step);
   keepRaw(range, r);
@@ -136,7 +136,7 @@ function readRange(scope: ReadScope, json: unknown, what: string): Range {
 
 export function readMemlet(scope: ReadScope, json: unknown, what: string): Memlet {
   if (json === undefined || json === null) return emptyMemlet();
-  const j = asObject(json, `${scope.path}: ${what}`);
+  const j = asObject(json, what);
   const a = isObject(j['attributes']) ? j['attributes'] : {};
   const data = typeof a['data'] === 'string' ? a['data'] : null;
   const set = readSubset(scope, a['subset'], `${what}: subset`);
@@ -145,7 +145,7 @@ export function readMemlet(scope: ReadScope, json: unknown, what: string): Memle
     keepExtras(m, j);
     return m;
   }
-  if (data === null) throw formatError('bad-memlet', `${scope.path}: ${what} has a subset but no data`);
+  if (data === null) throw formatError('bad-memlet', `${what} has a subset but no data`);
   // DaCe writes -1 accesses for "unknown" (dynamic); the model's volume is then the subset's, an upper bound.
   const volumeText = a['volume'] ?? a['num_accesses'];
   const unknown = volumeText === undefined || volumeText === -1 || volumeText === '-1';
@@ -163,7 +163,7 @@ export function readMemlet(scope: ReadScope, json: unknown, what: string): Memle
       memlet.wcr = translateWcr(a['wcr']);
       keepSource(memlet.wcr, a['wcr']);
     } catch (error) {
-      throw formatError('unsupported-wcr', `${scope.path}: ${what}: cannot read the write-conflict resolution ${a['wcr']}: ${error instanceof Error ? error.message : String(error)}`);
+      throw formatError('unsupported-wcr', `${what}: cannot read the write-conflict resolution ${a['wcr']}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   keepExtras(memlet, j);

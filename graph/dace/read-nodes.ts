@@ -1,19 +1,15 @@
 // Reading a DaCe state: its nodes (access nodes, tasklets, scopes, nested SDFGs, library nodes) and memlet edges.
-import { type DataDesc, dataShape } from '../data.js';
-import { i64, type DType } from '../dtypes.js';
 import type { Memlet } from '../memlet.js';
 import type { ConsumeScope, LibraryOp, MapScope, Node, Tasklet } from '../nodes.js';
-import { inEdges, outEdges } from '../query.js';
 import type { Edge, SDFG, State } from '../sdfg.js';
-import { isIndex } from '../subsets.js';
 import type { TExpr } from '../tasklet-ast.js';
-import type { ConnectorInfo } from '../tasklet-types.js';
 import { type JsonObject, isObject, keepExtras, keepSource } from './extras.js';
 import { adaptState } from './read-adapt.js';
 import {
   DEFAULTS, libraryKind, readCodeBlock, readConnectors, readNumber, readSchedule,
 } from './properties.js';
-import { Untranslatable, translateExpression, translateTasklet, translateWcr, type TranslateEnv } from './python-translate.js';
+import { Untranslatable, translateExpression, translateTasklet, translateWcr } from './python-translate.js';
+import { controlEnv, taskletEnv } from './tasklet-env.js';
 import {
   type ReadScope, asArray, asObject, describeJson, expr, formatError, readDebugLoc, readMemlet, readSubset,
 } from './read-data.js';
@@ -93,7 +89,7 @@ function readNode(
     case 'NestedSDFG': {
       const inner = readNested(attrs['sdfg'], scope, label);
       const mapping = isObject(attrs['symbol_mapping']) ? attrs['symbol_mapping'] : {};
-      const symbolMapping = Object.fromEntries(Object.entries(mapping).map(([k, v]) => [k, expr(scope, v, `${label}: symbol_mapping[${k}]`)]));
+      const symbolMapping = Object.fromEntries(Object.entries(mapping).map(([k, v]) => [k, expr(scope, v, `${what}: symbol_mapping[${k}]`)]));
       return { kind: 'NestedSDFG', ...common, sdfg: inner, symbolMapping };
     }
     case 'LibraryNode': {
@@ -180,36 +176,10 @@ function readEdge(
 // ---------------------------------------------------------------------------------------------------------------
 // Tasklet code.
 
-/** What a connector holds: a scalar for a single element or a stream, else a view with the subset's non-index dimensions. */
-function connectorInfo(desc: DataDesc | undefined, memlet: Memlet): ConnectorInfo | undefined {
-  if (!desc) return undefined;
-  // A stream connector is one element at a time: reading pops, assigning pushes.
-  const dims = desc.kind === 'Scalar' || desc.kind === 'Stream' || !memlet.subset ? 0 : memlet.subset.ranges.filter((r) => !isIndex(r)).length;
-  return { dtype: desc.dtype, dims, ...(memlet.dynamic ? { dynamic: true } : {}) };
-}
-
-/** Symbols a tasklet may read: the SDFG's, its constants, and the parameters of every map of the state. */
-export function symbolTypes(sdfg: SDFG, state?: State): Record<string, DType> {
-  const out: Record<string, DType> = {};
-  if (state) for (const n of state.nodes) if (n.kind === 'MapEntry') for (const p of n.map.params) out[p] = i64;
-  if (state) for (const n of state.nodes) if (n.kind === 'ConsumeEntry') out[n.consume.peIndex] = i64;
-  for (const [name, c] of Object.entries(sdfg.constants)) out[name] = c.dtype;
-  return Object.assign(out, sdfg.symbols);
-}
-
 function translate(scope: ReadScope, state: State, node: Tasklet): void {
   if (node.code.language !== 'Python') return;
   const source = node.code.source;
-  const inputs: Record<string, ConnectorInfo> = {}, outputs: Record<string, ConnectorInfo> = {};
-  for (const e of inEdges(state, node)) {
-    const info = e.dstConn && e.memlet.data ? connectorInfo(scope.sdfg.arrays[e.memlet.data], e.memlet) : undefined;
-    if (info) inputs[e.dstConn!] = info;
-  }
-  for (const e of outEdges(state, node)) {
-    const info = e.srcConn && e.memlet.data ? connectorInfo(scope.sdfg.arrays[e.memlet.data], e.memlet) : undefined;
-    if (info) outputs[e.srcConn!] = info;
-  }
-  const result = translateTasklet(source, { inputs, outputs, symbols: symbolTypes(scope.sdfg, state) });
+  const result = translateTasklet(source, taskletEnv(scope.sdfg, state, node));
   if (result.ok) {
     node.code = { language: 'tasklet', body: result.body, source };
     keepSource(node.code, source);
@@ -229,16 +199,6 @@ export function reportRawTasklets(scope: ReadScope, state: State): void {
       reason: `${node.code.language} code is kept as a raw ${node.code.language} tasklet (not translated)`, code: node.code.source,
     });
   }
-}
-
-/** The environment of a control-flow expression: the SDFG's symbols and its containers (scalars by value, arrays by element). */
-export function controlEnv(sdfg: SDFG): TranslateEnv {
-  const inputs: Record<string, ConnectorInfo> = {};
-  for (const [name, desc] of Object.entries(sdfg.arrays)) {
-    if (desc.kind === 'Stream') continue;
-    inputs[name] = { dtype: desc.dtype, dims: desc.kind === 'Scalar' ? 0 : dataShape(desc).length };
-  }
-  return { inputs, outputs: {}, symbols: symbolTypes(sdfg) };
 }
 
 /** A Python expression on an interstate edge, a loop or a branch; what cannot be translated stops the reading. */

@@ -7,7 +7,8 @@ import { type JsonObject, isObject, keepExtras, keepSource, keepSpellings } from
 import { readCodeBlock, readNumber } from './properties.js';
 import { Untranslatable, translateAssignmentValue } from './python-translate.js';
 import { type ReadScope, asArray, asObject, describeJson, formatError, readData, readDebugLoc } from './read-data.js';
-import { controlEnv, readState, translateControl } from './read-nodes.js';
+import { readState, translateControl } from './read-nodes.js';
+import { controlEnv } from './tasklet-env.js';
 import { type DaceImportReport, emptyReport } from './report.js';
 import type { SymbolSpellings } from './symbols.js';
 
@@ -58,12 +59,26 @@ function readSDFG(json: JsonObject, up: Ancestry): SDFG {
   }
   readConstants(scope, attrs['constants_prop']);
   for (const [dataName, desc] of Object.entries(isObject(attrs['_arrays']) ? attrs['_arrays'] : {})) sdfg.arrays[dataName] = readData(scope, dataName, desc);
-  sdfg.argNames = asArray(attrs['arg_names'], `${path}: arg_names`).map(String);
   Object.assign(sdfg, readDebugLoc(attrs['debuginfo'], scope));
   readGraph(scope, sdfg, json);
+  // DaCe's arg_names lists data only; the model's argument order goes on with the symbols a caller passes.
+  const assigned = assignedSymbols(sdfg, new Set());
+  const data = asArray(attrs['arg_names'], `${path}: arg_names`).map(String);
+  sdfg.argNames = [...data, ...Object.keys(sdfg.symbols).filter((n) => !assigned.has(n) && !data.includes(n))];
   keepSpellings(sdfg, spellings);
   keepExtras(sdfg, json, ['nodes', 'edges']);
   return sdfg;
+}
+
+/** Symbols the program assigns itself (interstate edges, loop variables): not arguments. */
+function assignedSymbols(cfg: ControlFlowGraph, into: Set<string>): Set<string> {
+  for (const e of cfg.edges) for (const name of Object.keys(e.assignments)) into.add(name);
+  for (const b of cfg.blocks) {
+    if (b.kind === 'LoopRegion' && b.loopVariable) into.add(b.loopVariable);
+    if (b.kind === 'LoopRegion' || b.kind === 'ControlFlowRegion') assignedSymbols(b, into);
+    if (b.kind === 'ConditionalBlock') for (const br of b.branches) assignedSymbols(br.body, into);
+  }
+  return into;
 }
 
 /** `constants_prop`: `{name: [typeclass, value]}` (other shapes are kept unread). */

@@ -15,7 +15,7 @@ import { UNDECLARED_SYMBOL_DTYPE, writeSymbolic } from './symbols.js';
 export class ExprWriter {
   private readonly dtypeOf: (name: string) => string;
 
-  constructor(sdfg: SDFG) {
+  constructor(readonly sdfg: SDFG) {
     const spelled = spellingsOf(sdfg);
     this.dtypeOf = (name) => spelled?.get(name) ?? sdfg.symbols[name]?.name ?? UNDECLARED_SYMBOL_DTYPE;
   }

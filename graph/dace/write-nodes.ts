@@ -1,12 +1,15 @@
 // Writing a state in DaCe's form: nodes with scope links, the scope dictionary, and memlet edges.
 import { assertNever } from '../errors.js';
-import type { Connectors, LibraryNode, Node } from '../nodes.js';
+import { isFloat } from '../dtypes.js';
+import type { Connectors, LibraryNode, Node, Tasklet } from '../nodes.js';
+import { typeTasklet } from '../tasklet-types.js';
 import { isScopeEntry, isScopeExit, scheduleTypes } from '../nodes.js';
 import { exitOf, scopeDict } from '../query.js';
 import type { SDFG, State } from '../sdfg.js';
 import { type JsonObject, adaptationOf, extrasOf, mergeAttributes, sourceOf } from './extras.js';
 import { CLASSPATH, DEFAULTS, codeBlock, writeConnectors, writeNumberText } from './properties.js';
-import { pythonExpr, pythonStatements } from './python-print.js';
+import { type PythonTypes, pythonExpr, pythonStatements } from './python-print.js';
+import { taskletEnv } from './tasklet-env.js';
 import { type ExprWriter, keptEnum, writeMemlet, writeWcr } from './write-data.js';
 
 /** Writes a nested SDFG; passed in by write.ts to keep the two files free of a cycle. */
@@ -28,7 +31,7 @@ export function writeState(w: ExprWriter, state: State, index: number, writeNest
       : isScopeExit(n) ? [parent, n.id]
       : [parent, exitOfScope(state, parent)];
     return {
-      type: n.kind, label: n.label, attributes: writeNodeAttributes(w, n, added, writeNested), id: pos.get(n.id),
+      type: n.kind, label: n.label, attributes: writeNodeAttributes(w, state, n, added, writeNested), id: pos.get(n.id),
       scope_entry: at(entry), scope_exit: at(exit),
       ...(n.kind === 'LibraryNode' ? { classpath: classpathOf(n) } : {}),
     };
@@ -78,9 +81,20 @@ function connectorAttrs(n: Node, added: Map<number, Set<string>>, kept: JsonObje
   };
 }
 
+/** The tasklet's types, where they can be inferred: printing needs to know which `%` work on floats. */
+function pythonTypes(w: ExprWriter, state: State, n: Tasklet): PythonTypes {
+  if (n.code.language !== 'tasklet') return {};
+  try {
+    const typing = typeTasklet(n.code.body, taskletEnv(w.sdfg, state, n));
+    return { floatOperands: (e) => isFloat(typing.operandTypeOf(e)), floatAssign: (s) => isFloat(typing.assignOperandType(s)) };
+  } catch {
+    return {};
+  }
+}
+
 const schedule = (value: string, kept: JsonObject): string => keptEnum(value, 'Default', kept['schedule'], scheduleTypes);
 
-function writeNodeAttributes(w: ExprWriter, n: Node, added: Map<number, Set<string>>, writeNested: NestedWriter): JsonObject {
+function writeNodeAttributes(w: ExprWriter, state: State, n: Node, added: Map<number, Set<string>>, writeNested: NestedWriter): JsonObject {
   const kept = extrasOf(n).attributes;
   const merge = (computed: JsonObject, defaults: JsonObject = {}): JsonObject => mergeAttributes(kept, Object.keys(computed), computed, defaults);
   switch (n.kind) {
@@ -88,7 +102,7 @@ function writeNodeAttributes(w: ExprWriter, n: Node, added: Map<number, Set<stri
       return merge({ data: n.data, setzero: n.setzero, ...connectorAttrs(n, added, kept) }, DEFAULTS.AccessNode);
     case 'Tasklet': {
       const code = n.code.language === 'tasklet'
-        ? codeBlock(sourceOf(n.code) ?? pythonStatements(n.code.body), 'Python')
+        ? codeBlock(sourceOf(n.code) ?? pythonStatements(n.code.body, '', pythonTypes(w, state, n)), 'Python')
         : codeBlock(n.code.source, n.code.language);
       const global = n.codeGlobal ? { code_global: codeBlock(n.codeGlobal, 'CPP') } : {};
       return merge({ code, ...global, label: n.label, ...connectorAttrs(n, added, kept) });

@@ -27,9 +27,11 @@ function writeSDFG(sdfg: SDFG, ctx: WriteContext): JsonObject {
   const cfgId = ctx.nextCfgId++;
   const constants = Object.entries(sdfg.constants);
   const hasRegions = [...walkBlocks(sdfg)].some((b) => b.kind !== 'State');
+  const dataArgs = sdfg.argNames.filter((n) => n in sdfg.arrays);
   const attributes = mergeAttributes(kept.attributes, SDFG_OWNED, {
     name: sdfg.name,
-    arg_names: sdfg.argNames.length || 'arg_names' in kept.attributes ? [...sdfg.argNames] : undefined,
+    // DaCe's arg_names orders the data arguments only; symbols are passed by name.
+    arg_names: dataArgs.length || 'arg_names' in kept.attributes ? dataArgs : undefined,
     _arrays: Object.fromEntries(Object.entries(sdfg.arrays).map(([name, d]) => [name, writeData(w, d)])),
     symbols: Object.fromEntries(Object.entries(sdfg.symbols).map(([name, t]) => [name, t.name])),
     constants_prop: constants.length ? Object.fromEntries(constants.map(([name, c]) => [name, [c.dtype.name, c.value]])) : undefined,
