@@ -1,5 +1,6 @@
 // One running SDFG: its symbol values and containers (transients allocated on demand), and the helpers that evaluate
 // symbolic expressions and subsets in them.
+import { freeSymbolsOf } from '../common/arguments.js';
 import { type DataDesc, dataShape } from '../../graph/data.js';
 import { type GraphPath, SdfgError, TargetError } from '../../graph/errors.js';
 import type { SDFG } from '../../graph/sdfg.js';
@@ -123,10 +124,29 @@ export function allocateTransients(frame: Frame): void {
   }
 }
 
-/** The container behind a name, allocating a late-sized transient on first use. */
+const variablySizedBySdfg = new WeakMap<SDFG, Set<string>>();
+
+/** Transients whose size mentions symbols that change while the program runs (loop variables, assignments, map parameters). */
+function variablySized(sdfg: SDFG): Set<string> {
+  let set = variablySizedBySdfg.get(sdfg);
+  if (set) return set;
+  const fixed = new Set([...freeSymbolsOf(sdfg), ...Object.keys(sdfg.constants)]);
+  set = new Set(Object.entries(sdfg.arrays)
+    .filter(([, d]) => d.transient && d.kind === 'Array' && [...dataShape(d), ...d.strides, d.totalSize].some((e) => [...e.freeSymbols()].some((x) => !fixed.has(x))))
+    .map(([n]) => n));
+  variablySizedBySdfg.set(sdfg, set);
+  return set;
+}
+
+/** The container behind a name, allocating a late-sized transient on first use and again whenever its size changes. */
 export function containerOf(frame: Frame, name: string, symbols: ReadonlyMap<string, number>, path: GraphPath | undefined): Container {
   const found = frame.containers.get(name);
-  if (found) return found;
+  if (found) {
+    if (found.kind !== 'array' || !variablySized(frame.sdfg).has(name)) return found;
+    const shape = shapeOf(frame, name, symbols, path);
+    if (shape.length === found.shape.length && shape.every((size, d) => size === found.shape[d])) return found;
+    return allocateTransient(frame, name, symbols, path);
+  }
   const desc = descOf(frame, name, path);
   if (!desc.transient) {
     throw new TargetError({ code: 'unbound-data', message: `non-transient ${name} of SDFG ${frame.sdfg.name} is not bound to any data`, ...(path ? { path } : {}), hint: 'connect it to the nested SDFG node with a memlet on the connector of the same name' });
