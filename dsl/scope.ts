@@ -59,9 +59,12 @@ export class ScopeFrame {
     return [...(this.parent?.allParams() ?? []), ...this.params];
   }
 
+  private cachedAssumptions: Assumptions | undefined;
+
+  /** Bounds of every enclosing map parameter (fixed once the frame exists, so computed once). */
   assumptions(): Assumptions {
-    const outer = this.parent?.assumptions() ?? {};
-    return paramAssumptions(this.params, this.ranges, outer);
+    this.cachedAssumptions ??= paramAssumptions(this.params, this.ranges, this.parent?.assumptions() ?? {});
+    return this.cachedAssumptions;
   }
 
   /** Every integer name visible here: SDFG symbols, loop variables, map parameters. */

@@ -1,5 +1,6 @@
 // Where in the user's code a graph element was made: captured once, at the builder call.
 import { fileURLToPath } from 'node:url';
+import { findSourceMap, type SourceMap } from 'node:module';
 import path from 'node:path';
 
 export interface SourceLocation {
@@ -17,25 +18,57 @@ function isInternal(file: string): boolean {
   return internalFolders.some((folder) => file.startsWith(folder)) || ['index.ts', 'program.ts', 'dace-interop.ts'].some((f) => file === path.join(libraryRoot, f));
 }
 
-// Frames look like "    at fn (/path/file.ts:12:5)" or "    at /path/file.ts:12:5" (already source-mapped by the loader).
-const framePattern = /\(?((?:file:\/\/)?[^\s()]+?):(\d+):(\d+)\)?\s*$/;
+const internalNames = new Map<string, boolean>();
 
-/** The first stack frame outside the library: the user's call that is building something. */
+/** isInternal by the call site's file name (a path or a file URL), cached: the same few files come up again and again. */
+function internalByName(name: string): boolean {
+  let internal = internalNames.get(name);
+  if (internal === undefined) {
+    internal = isInternal(name.startsWith('file://') ? fileURLToPath(name) : name);
+    internalNames.set(name, internal);
+  }
+  return internal;
+}
+
+const sourceMaps = new Map<string, SourceMap | undefined>();
+
+/** The position in the file as written: through the loader's source map (TypeScript via tsx), cached per file. */
+function originalPosition(fileOrUrl: string, line: number, column: number): SourceLocation {
+  let map = sourceMaps.get(fileOrUrl);
+  if (!sourceMaps.has(fileOrUrl)) {
+    map = findSourceMap(fileOrUrl);
+    sourceMaps.set(fileOrUrl, map);
+  }
+  const entry = map?.findEntry(line - 1, column - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number } | undefined;
+  if (entry?.originalLine !== undefined && entry.originalColumn !== undefined) {
+    const source = entry.originalSource ?? fileOrUrl;
+    return { file: source.startsWith('file://') ? fileURLToPath(source) : source, line: entry.originalLine + 1, column: entry.originalColumn + 1 };
+  }
+  return { file: fileOrUrl.startsWith('file://') ? fileURLToPath(fileOrUrl) : fileOrUrl, line, column };
+}
+
+/**
+ * The first stack frame outside the library: the user's call that is building something. Structured call sites
+ * (not the formatted stack text) keep this cheap: it runs for every node and edge the builder makes.
+ */
 export function captureSourceLocation(): SourceLocation | undefined {
+  const original = Error.prepareStackTrace;
   const limit = Error.stackTraceLimit;
-  const holder: { stack?: string } = {};
+  let sites: NodeJS.CallSite[];
   try {
     Error.stackTraceLimit = 40;
+    Error.prepareStackTrace = (_error, stack) => stack;
+    const holder: { stack?: unknown } = {};
     Error.captureStackTrace(holder, captureSourceLocation);
+    sites = (holder.stack as NodeJS.CallSite[] | undefined) ?? [];
   } finally {
+    Error.prepareStackTrace = original;
     Error.stackTraceLimit = limit;
   }
-  for (const line of (holder.stack ?? '').split('\n').slice(1)) {
-    const match = framePattern.exec(line);
-    if (!match) continue;
-    const file = match[1]!.startsWith('file://') ? fileURLToPath(match[1]!) : match[1]!;
-    if (isInternal(file)) continue;
-    return { file, line: Number(match[2]), column: Number(match[3]) };
+  for (const site of sites) {
+    const name = site.getFileName();
+    if (!name || internalByName(name)) continue;
+    return originalPosition(name, site.getLineNumber() ?? 0, site.getColumnNumber() ?? 0);
   }
   return undefined;
 }

@@ -102,7 +102,16 @@ function polynomialIn(e: Expr, s: string): Map<number, Expr> | undefined {
 
 type Table = ReadonlyMap<string, { readonly lo?: Expr; readonly hi?: Expr }>;
 
+const tables = new WeakMap<Assumptions, Table>();
+
+/** The assumptions as Exprs; cached per assumptions object, since callers ask many questions under the same ones. */
 function tableOf(assumptions: Assumptions): Table {
+  let cached = tables.get(assumptions);
+  if (!cached) tables.set(assumptions, (cached = buildTable(assumptions)));
+  return cached;
+}
+
+function buildTable(assumptions: Assumptions): Table {
   const table = new Map<string, { lo?: Expr; hi?: Expr }>();
   for (const [name, b] of Object.entries(assumptions)) {
     table.set(name, {
