@@ -63,6 +63,9 @@ function emitReduce(fn: FunctionContext, frame: ScopeFrame, state: State, node: 
   const firstFlag = op.identity === null && op.wcr.op === 'custom' ? fn.fresh('first') : null;
   const start = op.identity !== null ? cNumber(op.identity, t) : op.wcr.op === 'custom' ? null : wcrOps[op.wcr.op].identityC(t);
   const reducedVolume = mul(...axes.map((d) => inDims[d]!.size));
+  const ompOp = op.wcr.op === 'custom' || t.name === 'float16' || t.kind === 'bool' ? null
+    : op.wcr.op === 'sum' ? '+' : op.wcr.op === 'product' ? '*' : op.wcr.op;
+  const simdOp = firstFlag === null ? ompOp : null;
 
   w.line(originComment(state, node, 'library Reduce'));
   w.open('{');
@@ -70,10 +73,15 @@ function emitReduce(fn: FunctionContext, frame: ScopeFrame, state: State, node: 
   w.line(`const ${input.access.desc.dtype.c}* __restrict__ ${pointer} = ${subsetPointer(input.access, input.subset)};`);
   const element = stridedElement(pointer, inDims, inDims.map((_, d) => varOf(d)));
   const outIndices = outputIndices(output.subset, kept.map((d) => inDims[d]!.size), keptVars);
-  const emitFold = (inner: CodeWriter, acc: string, writeFrame: ScopeFrame, parallelReduce: boolean): void => {
+  const emitFold = (inner: CodeWriter, acc: string, writeFrame: ScopeFrame, parallelReduce: boolean, simd = simdOp !== null): void => {
     if (!parallelReduce) inner.line(`${t.c} ${acc}${start !== null ? ` = ${start}` : ''};`);
     if (firstFlag) inner.line(`bool ${firstFlag} = true;`);
-    axes.forEach((d, k) => openLoop(inner, reducedVars[k]!, inDims[d]!.size));
+    axes.forEach((d, k) => {
+      // The innermost reduced loop folds in SIMD lanes (OpenMP may reassociate a declared reduction; the compiler
+      // may not on its own for floating point). Under a `parallel for simd` reduction the enclosing pragma covers it.
+      if (simd && k === axes.length - 1) inner.line(`#pragma omp simd reduction(${simdOp}:${acc})`);
+      openLoop(inner, reducedVars[k]!, inDims[d]!.size);
+    });
     if (firstFlag) inner.line(`if (${firstFlag}) { ${acc} = ${element}; ${firstFlag} = false; continue; }`);
     inner.line(combineStatement(acc, element, op.wcr as Wcr, t));
     axes.forEach(() => inner.close());
@@ -101,13 +109,12 @@ function emitReduce(fn: FunctionContext, frame: ScopeFrame, state: State, node: 
       w.line(`#pragma omp parallel for${kept.length > 1 ? ` collapse(${kept.length})` : ''}`);
       loops(w, threadFrame);
     }, () => loops(w, frame));
-  } else if (kept.length === 0 && canParallelize && op.wcr.op !== 'custom' && t.name !== 'float16' && t.kind !== 'bool' && axes.length > 0) {
+  } else if (kept.length === 0 && canParallelize && ompOp !== null && axes.length > 0) {
     const acc = fn.fresh('acc');
     w.line(`${t.c} ${acc} = ${start};`);
-    const ompOp = op.wcr.op === 'sum' ? '+' : op.wcr.op === 'product' ? '*' : op.wcr.op;
     emitWithThreshold(fn, w, work, () => {
-      w.line(`#pragma omp parallel for${axes.length > 1 ? ` collapse(${axes.length})` : ''} reduction(${ompOp}:${acc})`);
-      emitFold(w, acc, frame, true);
+      w.line(`#pragma omp parallel for simd${axes.length > 1 ? ` collapse(${axes.length})` : ''} reduction(${ompOp}:${acc})`);
+      emitFold(w, acc, frame, true, false);
     }, () => emitFold(w, acc, frame, true));
     const guard = op.identity === null && reducedVolume.constantValue() === undefined;
     if (guard) w.open(`if (${cIndex(reducedVolume)} > 0) {`);
