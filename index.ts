@@ -16,10 +16,11 @@ export {
 } from './graph/errors.js';
 export type { SDFG, State } from './graph/sdfg.js';
 export { runReference } from './targets/reference/index.js';
-export { compile } from './targets/compile.js';
+export { compile, type CompileOptions, type Compiled, type TargetName } from './targets/compile.js';
 export { fromDace, fromDaceFile, toDace, toDaceFile, type DaceProgram, type DaceImportReport, type UntranslatedTasklet, type UnknownLibraryNode } from './dace-interop.js';
 export {
-  autoOptimize, optimizeProgram, runPipeline, cpuStages, transformationNames, getTransformation, applyTransformation,
+  autoOptimize, optimizeProgram, runPipeline, cpuStages, gpuStages, transformationNames, getTransformation, applyTransformation,
   type Pipeline, type PipelineStep, type PipelineOptions, type OptimizationReport,
 } from './passes/index.js';
 export { exportAddon } from './targets/cpp/export-addon.js';
+export { type CompiledCuda, type CudaCompileOptions, emitCuda, lowerForCuda } from './targets/cuda/index.js';

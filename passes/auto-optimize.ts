@@ -6,7 +6,8 @@
 //   fusion          MapFusion, MapFusionSiblings: greedy, producer into consumer, then maps reading the same data
 //   reduction       MapReduceFusion: a map producing only a Reduce's input fused into the reduction
 //   cleanup         simplify again: fusion leaves empty states and dead transients behind
-//   wcrTiling       WcrMapTiling: outermost maps writing with conflict resolution tiled (fewer atomic updates)
+//   wcrTiling       WcrMapSplit: maps reducing into their output split into output × reduced parameters (one writer
+//                   per element); WcrMapTiling: other outermost maps writing with conflict resolution tiled
 //   schedules       CpuScheduleAssignment: outermost maps CPU_Multicore, everything inside Sequential
 //   storage         SmallTransientsToRegisters: transients of constant size up to 4 KiB live on the stack
 //   vectorization   Vectorization: innermost unit-stride maps over one tasklet marked for SIMD
@@ -20,12 +21,13 @@ import type { SDFG, State } from '../graph/sdfg.js';
 import { validate } from '../graph/validate.js';
 import { defineTransformation, getTransformation, resolveOptions, transformationNames } from './framework.js';
 import { type AppliedStep, type Pipeline, type PipelineOptions, type PipelineReport, runPipeline } from './pipeline.js';
+import { writeIsExclusiveIn } from './transformations/wcr-map-split.js';
 
 export const simplifyPipeline: Pipeline = ['TrivialMapElimination', 'StateFusion', 'DeadDataflowElimination', 'RedundantArrayRemoval', 'LoopToMap'];
 export const collapsePipeline: Pipeline = ['MapCollapse'];
 export const fusionPipeline: Pipeline = ['MapFusion', 'MapFusionSiblings'];
 export const reductionPipeline: Pipeline = ['MapReduceFusion'];
-export const wcrTilingPipeline: Pipeline = [{ name: 'WcrMapTiling', options: { tileSize: 32 } }];
+export const wcrTilingPipeline: Pipeline = ['WcrMapSplit', { name: 'WcrMapTiling', options: { tileSize: 32 } }];
 export const schedulePipeline: Pipeline = ['CpuScheduleAssignment'];
 export const storagePipeline: Pipeline = [{ name: 'SmallTransientsToRegisters', options: { maxBytes: 4096 } }];
 export const vectorizationPipeline: Pipeline = [{ name: 'Vectorization', options: { width: 8 } }];
@@ -44,6 +46,20 @@ export const cpuStages: readonly Stage[] = [
   { name: 'storage', pipeline: storagePipeline },
   { name: 'vectorization', pipeline: vectorizationPipeline },
 ];
+
+/**
+ * The GPU pipeline: the target-neutral CPU stages, then the lowering (GPUTransient storage is registered by the CUDA
+ * target, which owns the storage plan it shares with the C++ emitter).
+ */
+export const gpuStages: readonly Stage[] = [
+  ...cpuStages.filter((s) => ['simplify', 'collapse', 'fusion', 'reduction', 'cleanup'].includes(s.name)),
+  { name: 'gpu', pipeline: ['GPUTransform'] },
+  { name: 'threadBlocks', pipeline: ['GPUThreadBlocks'] },
+  { name: 'storage', pipeline: ['GPUTransientStorage'] },
+];
+
+const stagesByDevice = { cpu: cpuStages, gpu: gpuStages } as const;
+export type Device = keyof typeof stagesByDevice;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Steps that only make sense as part of this pipeline.
@@ -88,6 +104,11 @@ export const wcrMapTiling = defineTransformation<MapRef, WcrTilingOptions>({
   canApply: (sdfg, c, options) => {
     const exit = c.state.nodes.find((n) => n.kind === 'MapExit' && n.map === c.entry.map);
     if (!exit || !c.state.edges.some((e) => e.src === exit.id && e.memlet.wcr)) return `${c.entry.map.label} writes nothing with a wcr`;
+    const params = new Set(c.entry.map.params);
+    const writes = c.state.edges.filter((e) => e.dst === exit.id && e.memlet.wcr && e.memlet.data !== null);
+    if (writes.every((e) => c.entry.map.params.every((p) => writeIsExclusiveIn(e, p, new Set([...params].filter((q) => q !== p)))))) {
+      return `${c.entry.map.label} writes each element from one iteration: there are no conflicts to tile`;
+    }
     const tiling = getTransformation('MapTiling');
     return tiling.canApply(sdfg, { sdfg: c.sdfg, state: c.state, entry: c.entry.id }, resolveOptions(tiling, { tileSizes: [options.tileSize] }));
   },
@@ -174,12 +195,12 @@ export function runStages(sdfg: SDFG, stages: readonly Stage[], options: Pipelin
  * Optimize an SDFG (or a program holding one) for a device with the default pipeline. Works on a copy unless
  * `inPlace`; the result is validated (an invalid result is a bug in a transformation, reported as such).
  */
-export function autoOptimize(target: SdfgLike, device: 'cpu' = 'cpu', options: AutoOptimizeOptions = {}): { sdfg: SDFG; report: OptimizationReport } {
-  if (device !== 'cpu') {
-    throw new TransformationError({ code: 'unknown-device', message: `autoOptimize has no pipeline for device ${JSON.stringify(device)}`, hint: "use 'cpu'" });
+export function autoOptimize(target: SdfgLike, device: Device = 'cpu', options: AutoOptimizeOptions = {}): { sdfg: SDFG; report: OptimizationReport } {
+  if (!Object.hasOwn(stagesByDevice, device)) {
+    throw new TransformationError({ code: 'unknown-device', message: `autoOptimize has no pipeline for device ${JSON.stringify(device)}`, hint: "use 'cpu' or 'gpu'" });
   }
   const sdfg = options.inPlace ? sdfgOf(target) : cloneSDFG(sdfgOf(target));
-  const report = runStages(sdfg, options.stages ?? cpuStages, options);
+  const report = runStages(sdfg, options.stages ?? stagesByDevice[device], options);
   try {
     validate(sdfg);
   } catch (error) {

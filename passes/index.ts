@@ -9,7 +9,7 @@ export {
 } from './pipeline.js';
 export {
   type AutoOptimizeOptions, type OptimizationReport, type Stage, type StageReport, autoOptimize, collapsePipeline, cpuScheduleAssignment,
-  cpuStages, fusionPipeline, optimizeProgram, reductionPipeline, runStages, schedulePipeline, simplifyPipeline, smallTransientsToRegisters,
+  cpuStages, type Device, fusionPipeline, gpuStages, optimizeProgram, reductionPipeline, runStages, schedulePipeline, simplifyPipeline, smallTransientsToRegisters,
   storagePipeline, vectorizationPipeline, wcrMapTiling, wcrTilingPipeline,
 } from './auto-optimize.js';
 
@@ -24,6 +24,7 @@ export { vectorization } from './transformations/vectorization.js';
 export { trivialMapElimination } from './transformations/trivial-map-elimination.js';
 export { mapReduceFusion } from './transformations/map-reduce-fusion.js';
 export { reduceExpansion } from './transformations/reduce-expansion.js';
+export { wcrMapSplit } from './transformations/wcr-map-split.js';
 // State- and dataflow-level transformations.
 export { stateFusion } from './transformations/state-fusion.js';
 export { loopToMap } from './transformations/loop-to-map.js';
@@ -34,3 +35,4 @@ export { outLocalStorage } from './transformations/out-local-storage.js';
 export { symbolSpecialization } from './transformations/symbol-specialization.js';
 // Devices.
 export { gpuTransform } from './transformations/gpu-transform.js';
+export { gpuThreadBlocks } from './transformations/gpu-thread-blocks.js';

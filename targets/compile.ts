@@ -5,6 +5,7 @@ import type { SDFG } from '../graph/sdfg.js';
 import type { ArgValue } from './common/arguments.js';
 import { compileCpp, type CompiledCpp, type CppCompileOptions } from './cpp/index.js';
 import { runReference } from './reference/index.js';
+import { compileCuda, type CompiledCuda, type CudaCompileOptions } from './cuda/index.js';
 import { autoOptimize, optimizeProgram } from '../passes/auto-optimize.js';
 import type { Pipeline } from '../passes/pipeline.js';
 import '../passes/index.js';
@@ -25,14 +26,15 @@ export interface CompileOptionsBase {
 export type CompileOptions =
   | (CompileOptionsBase & { target: 'cpp' } & CppCompileOptions)
   | (CompileOptionsBase & { target: 'reference' })
-  | (CompileOptionsBase & { target: 'cuda' | 'hls' | 'wgsl' });
+  | (CompileOptionsBase & { target: 'wgsl' | 'hls' })
+  | ({ target: 'cuda' } & CudaCompileOptions);
 
 export interface CompiledReference {
   readonly target: 'reference';
   run(args: Readonly<Record<string, ArgValue>>): Record<string, AnyTypedArray | number>;
 }
 
-export type Compiled = CompiledCpp | CompiledReference;
+export type Compiled = CompiledCpp | CompiledReference | CompiledCuda;
 
 export function sdfgOf(program: ProgramLike): SDFG {
   return 'kind' in program && program.kind === 'SDFG' ? program : (program as { sdfg: SDFG }).sdfg;
@@ -50,14 +52,19 @@ export function optimizedSDFG(sdfg: SDFG, optimize: CompileOptionsBase['optimize
 
 export function compile(program: ProgramLike, options: CompileOptions & { target: 'cpp' }): Promise<CompiledCpp>;
 export function compile(program: ProgramLike, options: CompileOptions & { target: 'reference' }): Promise<CompiledReference>;
+export function compile(program: ProgramLike, options: CompileOptions & { target: 'cuda' }): Promise<CompiledCuda>;
 export function compile(program: ProgramLike, options: CompileOptions): Promise<Compiled>;
 export async function compile(program: ProgramLike, options: CompileOptions): Promise<Compiled> {
-  const sdfg = optimizedSDFG(sdfgOf(program), options.optimize);
   switch (options.target) {
-    case 'cpp': return compileCpp(sdfg, options);
-    case 'reference': return { target: 'reference', run: (args) => runReference(sdfg, args) };
-    case 'cuda': case 'hls': case 'wgsl':
+    case 'cpp': return compileCpp(optimizedSDFG(sdfgOf(program), options.optimize), options);
+    case 'reference': {
+      const sdfg = optimizedSDFG(sdfgOf(program), options.optimize);
+      return { target: 'reference', run: (args) => runReference(sdfg, args) };
+    }
+    case 'wgsl': case 'hls':
       throw new TargetError({ code: 'not-available', message: `the ${options.target} target is not available yet`, hint: "use target: 'cpp' or 'reference'" });
+    // The CUDA target runs its own optimization stages before and after the GPU lowering.
+    case 'cuda': return compileCuda(sdfgOf(program), options);
     default: {
       const target: unknown = (options as { target: unknown }).target;
       throw new TargetError({

@@ -61,9 +61,9 @@ describe('autoOptimize (cpu)', () => {
   it('reports what it applied to gemm and jacobi_2d', () => {
     assert.deepEqual(applied(gemm), [
       'StateFusion: scale + multiply',
-      'WcrMapTiling: multiply in state scale',
+      'WcrMapSplit: multiply in state scale',
       'CpuScheduleAssignment: scale in state scale',
-      'CpuScheduleAssignment: multiply_tiles in state scale',
+      'CpuScheduleAssignment: multiply in state scale',
       'Vectorization: scale in state scale',
     ]);
     assert.deepEqual(applied(jacobi2d), [
@@ -104,8 +104,15 @@ describe('autoOptimize (cpu)', () => {
   });
 
   it('rejects devices it has no pipeline for', () => {
-    assert.throws(() => autoOptimize(axpy, 'gpu' as 'cpu'), (e: unknown) => e instanceof TransformationError && e.code === 'unknown-device'
-      && e.summary === 'autoOptimize has no pipeline for device "gpu"');
+    assert.throws(() => autoOptimize(axpy, 'fpga' as 'cpu'), (e: unknown) => e instanceof TransformationError && e.code === 'unknown-device'
+      && e.summary === 'autoOptimize has no pipeline for device "fpga"' && e.hint === "use 'cpu' or 'gpu'");
+  });
+
+  it("'gpu' runs the target-neutral stages, then lowers for the GPU", () => {
+    const { sdfg, report } = autoOptimize(axpy, 'gpu');
+    assert.deepEqual(report.stages.map((s) => s.stage), ['simplify', 'collapse', 'fusion', 'reduction', 'cleanup', 'gpu', 'threadBlocks', 'storage']);
+    const schedules = sdfg.blocks.flatMap((b) => (b.kind === 'State' ? b.nodes : [])).flatMap((n) => (n.kind === 'MapEntry' ? [n.map.schedule] : []));
+    assert.deepEqual(schedules.sort(), ['GPU_Device', 'GPU_ThreadBlock']);
   });
 
   it('its stages are lists of transformation names', () => {
