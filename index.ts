@@ -24,3 +24,4 @@ export {
 } from './passes/index.js';
 export { exportAddon } from './targets/cpp/export-addon.js';
 export { type CompiledCuda, type CudaCompileOptions, emitCuda, lowerForCuda } from './targets/cuda/index.js';
+export { releaseWgslDevice, emitWgsl, type CompiledWgsl, type WgslCompileOptions, type WgslRunResult } from './targets/wgsl/index.js';

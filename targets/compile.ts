@@ -6,6 +6,7 @@ import type { ArgValue } from './common/arguments.js';
 import { compileCpp, type CompiledCpp, type CppCompileOptions } from './cpp/index.js';
 import { runReference } from './reference/index.js';
 import { compileCuda, type CompiledCuda, type CudaCompileOptions } from './cuda/index.js';
+import { compileWgsl, type CompiledWgsl, type WgslCompileOptions } from './wgsl/index.js';
 import { autoOptimize, optimizeProgram } from '../passes/auto-optimize.js';
 import type { Pipeline } from '../passes/pipeline.js';
 import '../passes/index.js';
@@ -26,7 +27,8 @@ export interface CompileOptionsBase {
 export type CompileOptions =
   | (CompileOptionsBase & { target: 'cpp' } & CppCompileOptions)
   | (CompileOptionsBase & { target: 'reference' })
-  | (CompileOptionsBase & { target: 'wgsl' | 'hls' })
+  | (CompileOptionsBase & { target: 'wgsl' } & WgslCompileOptions)
+  | (CompileOptionsBase & { target: 'hls' })
   | ({ target: 'cuda' } & CudaCompileOptions);
 
 export interface CompiledReference {
@@ -34,7 +36,7 @@ export interface CompiledReference {
   run(args: Readonly<Record<string, ArgValue>>): Record<string, AnyTypedArray | number>;
 }
 
-export type Compiled = CompiledCpp | CompiledReference | CompiledCuda;
+export type Compiled = CompiledCpp | CompiledReference | CompiledWgsl | CompiledCuda;
 
 export function sdfgOf(program: ProgramLike): SDFG {
   return 'kind' in program && program.kind === 'SDFG' ? program : (program as { sdfg: SDFG }).sdfg;
@@ -52,6 +54,7 @@ export function optimizedSDFG(sdfg: SDFG, optimize: CompileOptionsBase['optimize
 
 export function compile(program: ProgramLike, options: CompileOptions & { target: 'cpp' }): Promise<CompiledCpp>;
 export function compile(program: ProgramLike, options: CompileOptions & { target: 'reference' }): Promise<CompiledReference>;
+export function compile(program: ProgramLike, options: CompileOptions & { target: 'wgsl' }): Promise<CompiledWgsl>;
 export function compile(program: ProgramLike, options: CompileOptions & { target: 'cuda' }): Promise<CompiledCuda>;
 export function compile(program: ProgramLike, options: CompileOptions): Promise<Compiled>;
 export async function compile(program: ProgramLike, options: CompileOptions): Promise<Compiled> {
@@ -61,7 +64,8 @@ export async function compile(program: ProgramLike, options: CompileOptions): Pr
       const sdfg = optimizedSDFG(sdfgOf(program), options.optimize);
       return { target: 'reference', run: (args) => runReference(sdfg, args) };
     }
-    case 'wgsl': case 'hls':
+    case 'wgsl': return compileWgsl(optimizedSDFG(sdfgOf(program), options.optimize), options);
+    case 'hls':
       throw new TargetError({ code: 'not-available', message: `the ${options.target} target is not available yet`, hint: "use target: 'cpp' or 'reference'" });
     // The CUDA target runs its own optimization stages before and after the GPU lowering.
     case 'cuda': return compileCuda(sdfgOf(program), options);

@@ -2,12 +2,15 @@
 import { isTrueCondition } from '../../graph/construct.js';
 import { assertNever } from '../../graph/errors.js';
 import { blockById, outInterstateEdges, inInterstateEdges } from '../../graph/query.js';
-import type { ControlFlowBlock, ControlFlowGraph, InterstateEdge, LoopRegion } from '../../graph/sdfg.js';
+import type { ControlFlowBlock, ControlFlowGraph, InterstateEdge, LoopRegion, State } from '../../graph/sdfg.js';
 import type { TExpr } from '../../graph/tasklet-ast.js';
 import { i64 } from '../../graph/dtypes.js';
 import { type CodeWriter, type FunctionContext } from './emit-context.js';
 import { printCondition, printInterstate } from './emit-interstate.js';
 import { emitState } from './emit-state.js';
+
+/** Emits one state's dataflow; other targets (CUDA host code) pass their own. */
+export type StateEmitter = (state: State, w: CodeWriter) => void;
 
 /** Symbols assigned anywhere in a control-flow graph (interstate edges and loop variables), in first-seen order. */
 export function assignedSymbols(cfg: ControlFlowGraph, into: string[] = []): string[] {
@@ -57,21 +60,21 @@ function emitAssignments(fn: FunctionContext, e: InterstateEdge, w: CodeWriter):
 }
 
 /** Emit a control-flow graph: structured where its shape allows, a state machine with labels otherwise. */
-export function emitControlFlow(fn: FunctionContext, cfg: ControlFlowGraph, w: CodeWriter): void {
+export function emitControlFlow(fn: FunctionContext, cfg: ControlFlowGraph, w: CodeWriter, stateEmitter: StateEmitter = (state, out) => emitState(fn, state, out)): void {
   const line = straightLine(cfg);
   if (line) {
     line.order.forEach((block, k) => {
-      emitBlock(fn, block, w);
+      emitBlock(fn, block, w, stateEmitter);
       const e = line.edges[k];
       if (e) emitAssignments(fn, e, w);
     });
     return;
   }
-  emitStateMachine(fn, cfg, w);
+  emitStateMachine(fn, cfg, w, stateEmitter);
 }
 
 /** Arbitrary interstate edges: each block under a label, its out-edges as guarded jumps. */
-function emitStateMachine(fn: FunctionContext, cfg: ControlFlowGraph, w: CodeWriter): void {
+function emitStateMachine(fn: FunctionContext, cfg: ControlFlowGraph, w: CodeWriter, stateEmitter: StateEmitter): void {
   const labels = new Map(cfg.blocks.map((b) => [b.id, fn.freshLabel(`block_${b.label}`)]));
   const end = fn.freshLabel('region_end');
   const start = cfg.startBlock === null ? undefined : blockById(cfg, cfg.startBlock);
@@ -81,7 +84,7 @@ function emitStateMachine(fn: FunctionContext, cfg: ControlFlowGraph, w: CodeWri
   for (const block of ordered) {
     w.line(`${labels.get(block.id)}:;`);
     w.open('{');
-    emitBlock(fn, block, w);
+    emitBlock(fn, block, w, stateEmitter);
     w.close();
     for (const e of outInterstateEdges(cfg, block).sort((a, b) => a.id - b.id)) {
       const unconditional = isTrueCondition(e.condition);
@@ -97,7 +100,7 @@ function emitStateMachine(fn: FunctionContext, cfg: ControlFlowGraph, w: CodeWri
   w.close();
 }
 
-function emitLoop(fn: FunctionContext, loop: LoopRegion, w: CodeWriter): void {
+function emitLoop(fn: FunctionContext, loop: LoopRegion, w: CodeWriter, stateEmitter: StateEmitter): void {
   w.line(`// loop "${loop.label}"`);
   const v = loop.loopVariable;
   const cond = printCondition(fn, loop.condition, null);
@@ -107,23 +110,23 @@ function emitLoop(fn: FunctionContext, loop: LoopRegion, w: CodeWriter): void {
   if (loop.inverted) {
     if (init) w.line(`${init};`);
     w.open('do {');
-    emitControlFlow(fn, loop, w);
+    emitControlFlow(fn, loop, w, stateEmitter);
     if (update) w.line(`${update};`);
     w.close(`} while (${cond});`);
     return;
   }
   w.open(init || update ? `for (${init}; ${cond}; ${update}) {` : `while (${cond}) {`);
-  emitControlFlow(fn, loop, w);
+  emitControlFlow(fn, loop, w, stateEmitter);
   w.close();
 }
 
-export function emitBlock(fn: FunctionContext, block: ControlFlowBlock, w: CodeWriter): void {
+export function emitBlock(fn: FunctionContext, block: ControlFlowBlock, w: CodeWriter, stateEmitter: StateEmitter): void {
   switch (block.kind) {
     case 'State':
-      emitState(fn, block, w);
+      stateEmitter(block, w);
       return;
     case 'LoopRegion':
-      emitLoop(fn, block, w);
+      emitLoop(fn, block, w, stateEmitter);
       return;
     case 'ConditionalBlock': {
       w.line(`// conditional "${block.label}"`);
@@ -131,7 +134,7 @@ export function emitBlock(fn: FunctionContext, block: ControlFlowBlock, w: CodeW
         const head = b.condition ? `if (${printCondition(fn, b.condition, null)}) {` : '{';
         if (k === 0) w.open(head);
         else w.middle(b.condition ? `} else ${head}` : '} else {');
-        emitControlFlow(fn, b.body, w);
+        emitControlFlow(fn, b.body, w, stateEmitter);
       });
       if (block.branches.length) w.close();
       return;
@@ -139,7 +142,7 @@ export function emitBlock(fn: FunctionContext, block: ControlFlowBlock, w: CodeW
     case 'ControlFlowRegion':
       w.line(`// region "${block.label}"`);
       w.open('{');
-      emitControlFlow(fn, block, w);
+      emitControlFlow(fn, block, w, stateEmitter);
       w.close();
       return;
     default:

@@ -21,7 +21,7 @@ import { elementRef, subsetPointer, viewDims, type ViewDim } from './emit-memlet
 import { emitWrite, wcrIdentity } from './emit-wcr.js';
 
 /** How the tasklet body sees one connector. */
-interface ConnectorBinding {
+export interface ConnectorBinding {
   readonly name: string;
   /** The C identifier inside the tasklet's block. */
   readonly cname: string;
@@ -184,7 +184,10 @@ export function emitTasklet(fn: FunctionContext, frame: ScopeFrame, state: State
       const info = (c: ConnectorBinding): [string, ConnectorInfo] => [c.name, { dtype: c.dtype, dims: c.dims?.length ?? 0, dynamic: c.edges[0]!.memlet.dynamic }];
       const env = { inputs: Object.fromEntries(ins.map(info)), outputs: Object.fromEntries(outs.map(info)), symbols: symbolTypes(fn, frame) };
       const typing = typeTasklet(code.body, env, { path, ...(node.loc ? { loc: node.loc } : {}), ...(code.source ? { source: code.source } : {}) });
-      const printer = new CLikePrinter(cppDialect, typing, taskletNames(fn, frame, [...ins, ...outs], direct, pushes));
+      const printer = new CLikePrinter(cppDialect, typing, taskletNameResolver(fn, frame.params, [...ins, ...outs], direct, {
+        pushes, unsupported: (message) => unsupported(message),
+        writeElement: (access, memlet, value, lines, vars) => emitWrite(fn, frame, access, memlet, value, lines, vars),
+      }));
       w.append(printer.statements(code.body, ''));
       break;
     }
@@ -203,11 +206,18 @@ export function emitTasklet(fn: FunctionContext, frame: ScopeFrame, state: State
   w.close();
 }
 
-/** Names inside the tasklet body: connectors by their identifiers, views through strides, symbols as they are. */
-function taskletNames(
-  fn: FunctionContext, frame: ScopeFrame, connectors: readonly ConnectorBinding[], direct: ReadonlyMap<string, string>,
-  pushes: ReadonlySet<string>,
+/** How a target writes one element of an array connector with a write-conflict resolution. */
+export type ElementWriter = (access: ContainerAccess, memlet: Memlet, value: string, w: CodeWriter, localVars: readonly string[]) => void;
+
+/**
+ * Names inside the tasklet body: connectors by their identifiers, views through strides, symbols as they are.
+ * Shared by the C-like targets; each passes how it writes a conflicting element and how it reports an error.
+ */
+export function taskletNameResolver(
+  fn: FunctionContext, params: readonly string[], connectors: readonly ConnectorBinding[], direct: ReadonlyMap<string, string>,
+  how: { readonly pushes?: ReadonlySet<string>; readonly writeElement: ElementWriter; readonly unsupported: (message: string) => Error },
 ): NameResolver {
+  const pushes = how.pushes ?? new Set<string>();
   const byName = new Map(connectors.map((c) => [c.name, c]));
   const locals = new Map<string, string>();
   const cnames = new Set(connectors.map((c) => c.cname));
@@ -219,7 +229,7 @@ function taskletNames(
     }
     return cname;
   };
-  const isSymbol = (name: string): boolean => fn.symbols.has(name) || frame.params.includes(name) || name in fn.sdfg.constants;
+  const isSymbol = (name: string): boolean => fn.symbols.has(name) || params.includes(name) || name in fn.sdfg.constants;
   return {
     read: (name) => direct.get(name) ?? byName.get(name)?.cname ?? (isSymbol(name) ? name : local(name)),
     write: (name) => {
@@ -229,7 +239,7 @@ function taskletNames(
     },
     element: (name, indices) => {
       const c = byName.get(name);
-      if (!c?.dims) throw unsupported(`'${name}' is not an array connector`);
+      if (!c?.dims) throw how.unsupported(`'${name}' is not an array connector`);
       return stridedElement(c.cname, c.dims, indices);
     },
     assignElement: (name, indices, op, value) => {
@@ -248,7 +258,7 @@ function taskletNames(
       const memlet: Memlet = { ...c.edges[0]!.memlet, wcr, subset: subset(...at.map((i) => index(i))) };
       const element = stridedElement(c.cname, c.dims, vars);
       const incoming = op === '=' ? value : `${element} ${op.slice(0, -1)} (${value})`;
-      emitWrite(fn, frame, c.access, memlet, incoming, lines, vars);
+      how.writeElement(c.access, memlet, incoming, lines, vars);
       lines.close();
       return lines.lines;
     },

@@ -15,22 +15,13 @@ import { typeTasklet, type ConnectorInfo } from '../../graph/tasklet-types.js';
 import { CLikePrinter, type NameResolver } from '../common/c-like.js';
 import { CodeWriter, type ContainerAccess, nodePath, originComment, reservedWords } from '../cpp/emit-context.js';
 import { elementRef, subsetPointer, viewDims, type ViewDim } from '../cpp/emit-memlet.js';
-import { isSingleElement, stridedElement } from '../cpp/emit-tasklet.js';
+import { type ConnectorBinding, isSingleElement, stridedElement, taskletNameResolver } from '../cpp/emit-tasklet.js';
 import { cudaDialect } from './dialect.js';
 import { emitDeviceWrite } from './emit-atomic.js';
 import { type DeviceFunction, type KernelFrame, cudaUnsupported } from './emit-context.js';
 import { wcrOps } from '../../graph/tasklet-ops.js';
 
-interface Connector {
-  readonly name: string;
-  readonly cname: string;
-  readonly dtype: DType;
-  /** Dimensions of an array-valued connector; null for a scalar one. */
-  readonly dims: ViewDim[] | null;
-  readonly edges: readonly Edge[];
-  readonly access: ContainerAccess;
-  readonly subset: Subset | null;
-}
+type Connector = ConnectorBinding;
 
 /** Whether every path through `body` assigns the scalar `name` (a loop may run zero times). */
 function definitelyAssigns(body: readonly TStmt[], name: string): boolean {
@@ -106,7 +97,10 @@ export function emitDeviceTasklet(dev: DeviceFunction, frame: KernelFrame, state
     for (const p of frame.params) symbols[p] = i64;
     const env = { inputs: Object.fromEntries(ins.map(info)), outputs: Object.fromEntries(outs.map(info)), symbols };
     const typing = typeTasklet(code.body, env, { path, ...(node.loc ? { loc: node.loc } : {}), ...(code.source ? { source: code.source } : {}) });
-    const printer = new CLikePrinter(cudaDialect, typing, names(dev, frame, [...ins, ...outs], direct));
+    const printer = new CLikePrinter(cudaDialect, typing, taskletNameResolver(dev.fn, frame.params, [...ins, ...outs], direct, {
+      unsupported: (message) => cudaUnsupported(message),
+      writeElement: (access, memlet, value, lines, vars) => emitDeviceWrite(dev, frame, access, memlet, value, lines, vars),
+    }));
     w.append(printer.statements(code.body, ''));
   } else {
     for (const line of code.source.replace(/\s+$/, '').split('\n')) w.line(line.trimEnd());
@@ -119,48 +113,3 @@ export function emitDeviceTasklet(dev: DeviceFunction, frame: KernelFrame, state
   w.close();
 }
 
-/** Names inside the tasklet body: connectors by their identifiers, views through strides, symbols as they are. */
-function names(dev: DeviceFunction, frame: KernelFrame, connectors: readonly Connector[], direct: ReadonlyMap<string, string>): NameResolver {
-  const fn = dev.fn;
-  const byName = new Map(connectors.map((c) => [c.name, c]));
-  const cnames = new Set(connectors.map((c) => c.cname));
-  const locals = new Map<string, string>();
-  const local = (name: string): string => {
-    let cname = locals.get(name);
-    if (!cname) {
-      cname = reservedWords.has(name) || fn.containers.has(name) || cnames.has(name) ? `${name}_local` : name;
-      locals.set(name, cname);
-    }
-    return cname;
-  };
-  const isSymbol = (name: string): boolean => fn.symbols.has(name) || frame.params.includes(name) || name in fn.sdfg.constants;
-  return {
-    read: (name) => direct.get(name) ?? byName.get(name)?.cname ?? (isSymbol(name) ? name : local(name)),
-    write: (name) => byName.get(name)?.cname ?? local(name),
-    element: (name, indices) => {
-      const c = byName.get(name);
-      if (!c?.dims) throw cudaUnsupported(`'${name}' is not an array connector`);
-      return stridedElement(c.cname, c.dims, indices);
-    },
-    assignElement: (name, indices, op, value) => {
-      const c = byName.get(name);
-      const wcr = c?.edges[0]!.memlet.wcr ?? c?.access.wcr;
-      if (!c?.dims || !wcr) return undefined;
-      // The element's container coordinates, so that the write can be made atomic where it must be.
-      const vars = indices.map((_, d) => `${c.cname}_at${d}`);
-      const lines = new CodeWriter();
-      lines.open('{');
-      vars.forEach((v, d) => lines.line(`const int64_t ${v} = ${indices[d]};`));
-      const at = c.subset!.ranges.map((r, d) => {
-        const k = c.dims!.findIndex((v) => v.dim === d);
-        return k < 0 ? r.begin : r.begin.add(r.step.mul(sym(vars[k]!)));
-      });
-      const memlet: Memlet = { ...c.edges[0]!.memlet, wcr, subset: subset(...at.map((i) => index(i))) };
-      const element = stridedElement(c.cname, c.dims, vars);
-      const incoming = op === '=' ? value : `${element} ${op.slice(0, -1)} (${value})`;
-      emitDeviceWrite(dev, frame, c.access, memlet, incoming, lines, vars);
-      lines.close();
-      return lines.lines;
-    },
-  };
-}

@@ -146,11 +146,16 @@ export function indexText(e: Expr): string {
   return text;
 }
 
-/** Integer helpers with Python semantics, which symbolic expressions use for floor division and modulo. */
+/** Helpers generated code calls: floor division and modulo with Python semantics (symbolic expressions), float bit patterns. */
 export const wgslIndexHelpers: Readonly<Record<string, string>> = {
   sdfg_floordiv: `fn sdfg_floordiv(a: i32, b: i32) -> i32 {
   let q = a / b;
   return select(q, q - 1, (a % b != 0) && ((a < 0) != (b < 0)));
+}
+`,
+  sdfg_f32_bits: `fn sdfg_f32_bits(bits: u32) -> f32 {
+  // A call, not a constant expression: WGSL rejects infinities and NaN in those.
+  return bitcast<f32>(bits);
 }
 `,
   sdfg_mod: `fn sdfg_mod(a: i32, b: i32) -> i32 {
@@ -159,3 +164,8 @@ export const wgslIndexHelpers: Readonly<Record<string, string>> = {
 }
 `,
 };
+
+/** An entry point's name: the state's label and the node's, once when they are the same. */
+export function kernelName(state: State, label: string): string {
+  return state.label === label || label.startsWith(`${state.label}_`) ? label : `${state.label}_${label}`;
+}

@@ -7,7 +7,7 @@ import { inEdges, memletPath, nodeById, outEdges, scopeChildren, scopeDict } fro
 import type { Edge, State } from '../../graph/sdfg.js';
 import type { Range } from '../../graph/subsets.js';
 import { floorDiv, int, mul, sym, type Expr } from '../../graph/symbolic.js';
-import { type CodeWriter, type ModuleContext, originComment, unsupported } from './emit-context.js';
+import { type CodeWriter, type ModuleContext, kernelName, originComment, unsupported } from './emit-context.js';
 import { emitCopyLoops } from './emit-copy.js';
 import { emitTasklet } from './emit-tasklet.js';
 import { planAtomics } from './emit-writes.js';
@@ -42,7 +42,7 @@ function workgroupOf(k: KernelContext, entry: MapEntry): [number, number, number
 
 export function emitMapKernel(module: ModuleContext, state: State, entry: MapEntry): void {
   const map = entry.map;
-  const entryPoint = module.globals.fresh(`${state.label}_${map.label}`);
+  const entryPoint = module.globals.fresh(kernelName(state, map.label));
   const k = new KernelContext(module, entryPoint, state);
   map.params.forEach((p) => k.bindParam(p, entry));
   planAtomics(k, state, entry);

@@ -6,9 +6,9 @@ import type { LibraryNode, LibraryOp } from '../../graph/nodes.js';
 import { inEdges, outEdges } from '../../graph/query.js';
 import { rangeSize, type Subset } from '../../graph/subsets.js';
 import { int, mul, sym, type Expr } from '../../graph/symbolic.js';
-import { castValue, wcrOps, type BuiltinWcrOp } from '../../graph/tasklet-ops.js';
-import { type CodeWriter, type ModuleContext, originComment, unsupported } from './emit-context.js';
-import { combineText, writeElement } from './emit-writes.js';
+import { castValue, type BuiltinWcrOp } from '../../graph/tasklet-ops.js';
+import { type CodeWriter, type ModuleContext, kernelName, originComment, unsupported } from './emit-context.js';
+import { combineText, wcrIdentity, writeElement } from './emit-writes.js';
 import { wgslNumber } from './expressions.js';
 import { KernelContext, bodyWriter, type ViewDim } from './kernel-context.js';
 
@@ -61,7 +61,7 @@ export function emitLibraryKernel(module: ModuleContext, state: State, node: Lib
 
 /** Each workgroup folds whole output elements: its threads stride over the reduced elements, then halve in shared memory. */
 function emitReduce(module: ModuleContext, state: State, node: LibraryNode, op: LibraryOp & { name: 'Reduce' }): void {
-  const entryPoint = module.globals.fresh(`${state.label}_${node.label}`);
+  const entryPoint = module.globals.fresh(kernelName(state, node.label));
   const k = new KernelContext(module, entryPoint, state);
   const path = k.path(node);
   const input = required(k, node, operand(k, node, undefined, 'in'), 'input');
@@ -79,7 +79,7 @@ function emitReduce(module: ModuleContext, state: State, node: LibraryNode, op: 
   const outputs = mul(int(1), ...kept.map((d) => inDims[d]!));
   const reduced = mul(int(1), ...axes.map((d) => inDims[d]!));
   const size = module.options.reduceWorkgroupSize;
-  const identity = op.identity !== null ? wgslNumber(castValue(op.identity, t), t) : wcrOps[op.wcr.op as BuiltinWcrOp].identityWgsl(t);
+  const identity = op.identity !== null ? wgslNumber(castValue(op.identity, t), t) : wcrIdentity(op.wcr.op as BuiltinWcrOp, t);
   const partial = module.globals.fresh(`${entryPoint}_partial`);
   k.declarations.push(`var<workgroup> ${partial}: array<${t.wgsl}, ${size}>;`, '');
   const combine = (a: string, b: string): string => combineText(k, op.wcr, dtype, a, b);
@@ -139,7 +139,7 @@ function matrix(dims: readonly ViewDim[], side: 'left' | 'right', fail: () => ne
 
 /** C = alpha · A @ B (+ beta · C_in): a thread per element of C, the inner sum in order, as the reference does. */
 function emitMatMul(module: ModuleContext, state: State, node: LibraryNode, op: LibraryOp & { name: 'MatMul' }): void {
-  const entryPoint = module.globals.fresh(`${state.label}_${node.label}`);
+  const entryPoint = module.globals.fresh(kernelName(state, node.label));
   const k = new KernelContext(module, entryPoint, state);
   const path = k.path(node);
   const a = required(k, node, operand(k, node, '_a', 'in'), 'input _a');

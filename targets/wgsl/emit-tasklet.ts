@@ -11,7 +11,7 @@ import { typeTasklet, type ConnectorInfo } from '../../graph/tasklet-types.js';
 import type { NameResolver } from '../common/c-like.js';
 import { type CodeWriter, originComment, unsupported } from './emit-context.js';
 import { identityText, writeElement } from './emit-writes.js';
-import { WgslCodePrinter } from './expressions.js';
+import { WgslCodePrinter, demoter } from './expressions.js';
 import type { KernelContext, ViewDim } from './kernel-context.js';
 import type { NameScope } from './names.js';
 
@@ -43,7 +43,20 @@ function groupByConnector(edges: readonly Edge[], side: 'in' | 'out'): Map<strin
   return groups;
 }
 
-const simpleIndex = (text: string): string => (/^[\w.]+$/.test(text) ? text : `(${text})`);
+/** An index as an operand of `*` or `+`: names, numbers, element reads and calls need no parentheses. */
+function simpleIndex(text: string): string {
+  const primary = /^[\w.]+$/.test(text) || (/^[\w<>]+[([]/.test(text) && closesAtEnd(text, text.search(/[([]/)));
+  return primary ? text : `(${text})`;
+}
+
+function closesAtEnd(text: string, open: number): boolean {
+  let depth = 0;
+  for (let k = open; k < text.length; k++) {
+    if (text[k] === '(' || text[k] === '[') depth++;
+    else if ((text[k] === ')' || text[k] === ']') && --depth === 0) return k === text.length - 1;
+  }
+  return false;
+}
 
 export function emitTasklet(k: KernelContext, node: Tasklet, w: CodeWriter): void {
   const path = k.path(node);
@@ -96,7 +109,9 @@ export function emitTasklet(k: KernelContext, node: Tasklet, w: CodeWriter): voi
       const info = (c: Connector): [string, ConnectorInfo] => [c.name, { dtype: c.dtype, dims: c.dims?.length ?? 0, dynamic: c.edges[0]!.memlet.dynamic }];
       const env = { inputs: Object.fromEntries(ins.map(info)), outputs: Object.fromEntries(outs.map(info)), symbols: symbolTypes(k) };
       const typing = typeTasklet(code.body, env, { path, ...(node.loc ? { loc: node.loc } : {}), ...(code.source ? { source: code.source } : {}) });
-      const printer = new WgslCodePrinter(typing, k.demote, taskletNames(k, [...ins, ...outs], direct, names, path));
+      const demote = demoter(k.module.options.precision,
+        () => `tasklet '${node.label}' computes in f64 (a float literal on its own, such as 0.0, is f64: write f32(0.0) or give the local a type)`, path);
+      const printer = new WgslCodePrinter(typing, demote, taskletNames(k, [...ins, ...outs], direct, names, path));
       w.append(printer.statements(code.body));
       break;
     }

@@ -9,10 +9,10 @@ import { scopeNodes } from '../../graph/query.js';
 import type { Edge, State } from '../../graph/sdfg.js';
 import { formatSubset, isIndex, rangeSize, type Subset } from '../../graph/subsets.js';
 import { proveLessEqual } from '../../graph/symbolic-compare.js';
-import { wcrOps } from '../../graph/tasklet-ops.js';
+import { wcrOps, type BuiltinWcrOp } from '../../graph/tasklet-ops.js';
 import { typeTaskletExpr } from '../../graph/tasklet-types.js';
 import { unsupported } from './emit-context.js';
-import { WgslCodePrinter } from './expressions.js';
+import { WgslCodePrinter, wgslNumber } from './expressions.js';
 import type { KernelContext } from './kernel-context.js';
 
 const simple = (text: string): boolean => /^[\w.]+(\[[^\]]*\])?$/.test(text) || /^[\w<>]+\([^()]*\)$/.test(text);
@@ -38,7 +38,13 @@ export function identityText(k: KernelContext, wcr: Wcr, dtype: DType, path: Gra
     throw unsupported('a custom write-conflict resolution has no identity to start a partial result from', path,
       'use sum, product, min or max, or write the output on every path');
   }
-  return wcrOps[wcr.op].identityWgsl(k.demote(dtype));
+  return wcrIdentity(wcr.op, k.demote(dtype));
+}
+
+/** The identity of a built-in resolution in WGSL; float infinities through a call (not a constant expression). */
+export function wcrIdentity(op: BuiltinWcrOp, t: DType): string {
+  if (t.name === 'float32' && (op === 'min' || op === 'max')) return wgslNumber(op === 'min' ? Infinity : -Infinity, t);
+  return wcrOps[op].identityWgsl(t);
 }
 
 /**

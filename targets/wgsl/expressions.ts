@@ -6,6 +6,7 @@
 // the name resolver prints as `(…)` or `select(…)`. Placeholders carry their original node's type, so the typing of
 // the untouched program serves the rewritten one.
 import { bool, type DType } from '../../graph/dtypes.js';
+import type { GraphPath } from '../../graph/errors.js';
 import type { BinaryOp, TExpr, TStmt } from '../../graph/tasklet-ast.js';
 import type { TaskletTyping } from '../../graph/tasklet-types.js';
 import { CLikePrinter, type CLikeDialect, type ExprTyping, type NameResolver } from '../common/c-like.js';
@@ -14,8 +15,8 @@ import { deviceType, f64Error, type WgslPrecision } from './precision.js';
 /** Converts a value's type to its WGSL type (f64 → f32 under demotion; implicit i64 → i32). */
 export type Demote = (t: DType) => DType;
 
-export function demoter(precision: WgslPrecision, what: () => string): Demote {
-  return (t) => deviceType(t, precision, () => { throw f64Error(what()); });
+export function demoter(precision: WgslPrecision, what: () => string, path?: GraphPath): Demote {
+  return (t) => deviceType(t, precision, () => { throw f64Error(what(), path); });
 }
 
 /** A WGSL literal of type `t` (already a WGSL type). */
@@ -25,9 +26,9 @@ export function wgslNumber(value: number, t: DType): string {
     case 'float32': case 'float16': {
       const suffix = t.name === 'float32' ? 'f' : 'h';
       const rounded = Math.fround(value);
-      // WGSL has no literal for infinities and NaN; their bit patterns make them.
-      if (Number.isNaN(rounded)) return 'bitcast<f32>(0x7fc00000u)';
-      if (!Number.isFinite(rounded)) return `bitcast<f32>(${rounded > 0 ? '0x7f800000u' : '0xff800000u'})`;
+      // WGSL has no literal for infinities and NaN, and rejects them in constant expressions: a function makes them.
+      if (Number.isNaN(rounded)) return 'sdfg_f32_bits(0x7fc00000u)';
+      if (!Number.isFinite(rounded)) return `sdfg_f32_bits(${rounded > 0 ? '0x7f800000u' : '0xff800000u'})`;
       let text = Object.is(value, -0) ? '-0.0' : String(value);
       if (!/[.eE]/.test(text)) text += '.0';
       return text + suffix;
@@ -68,9 +69,10 @@ const logical = new Set<BinaryOp>(['&&', '||']);
 const comparisons = new Set<BinaryOp>(['==', '!=', '<', '<=', '>', '>=']);
 
 /** Whether WGSL needs parentheses around `child` as an operand of `parent` where C's precedence adds none. */
-function needsParentheses(parent: BinaryOp, child: TExpr): boolean {
+function needsParentheses(parent: BinaryOp, child: TExpr, side: 'lhs' | 'rhs'): boolean {
   if (child.k !== 'binary') return false;
-  if (shifts.has(parent)) return true;
+  // The shift count is spelled inside u32(…) already.
+  if (shifts.has(parent)) return side === 'lhs';
   if (bitwise.has(parent)) return child.op !== parent;
   if (logical.has(parent)) return logical.has(child.op) && child.op !== parent;
   if (comparisons.has(parent)) return comparisons.has(child.op) || bitwise.has(child.op) || logical.has(child.op);
@@ -106,11 +108,11 @@ class GrammarRewriter {
       case 'cast': return this.copy(e, { ...e, arg: this.expr(e.arg) });
       case 'call': return this.copy(e, { ...e, args: e.args.map((a) => this.expr(a)) });
       case 'binary': {
-        const side = (child: TExpr): TExpr => {
+        const operand = (child: TExpr, side: 'lhs' | 'rhs'): TExpr => {
           const printed = this.expr(child);
-          return needsParentheses(e.op, child) ? this.placeholder('parens', printed, child) : printed;
+          return needsParentheses(e.op, child, side) ? this.placeholder('parens', printed, child) : printed;
         };
-        return this.copy(e, { ...e, lhs: side(e.lhs), rhs: side(e.rhs) });
+        return this.copy(e, { ...e, lhs: operand(e.lhs, 'lhs'), rhs: operand(e.rhs, 'rhs') });
       }
       case 'ternary': {
         const parts = this.copy(e, { ...e, cond: this.expr(e.cond), then: this.expr(e.then), else: this.expr(e.else) });

@@ -49,7 +49,7 @@ export class KernelContext {
   constructor(readonly module: ModuleContext, readonly entryPoint: string, readonly state: State) {
     this.names = module.globals.child();
     this.uniformIdent = module.globals.fresh(`${entryPoint}_args`);
-    this.demote = demoter(module.options.precision, () => `kernel ${entryPoint} computes in f64`);
+    this.demote = demoter(module.options.precision, () => `kernel ${entryPoint} computes in f64`, { sdfg: module.sdfg.name, state: state.label });
   }
 
   get sdfg() {

@@ -17,7 +17,7 @@ bool i32 u32 f32 f16 vec2 vec3 vec4 mat2x2 mat3x3 mat4x4 array atomic ptr sample
 abs acos acosh asin asinh atan atanh atan2 ceil clamp cos cosh exp exp2 floor fma fract log log2 max min pow round sign
 sin sinh sqrt tan tanh trunc select bitcast arrayLength workgroupBarrier storageBarrier atomicLoad atomicStore atomicAdd
 atomicMin atomicMax atomicCompareExchangeWeak
-sdfg_floordiv sdfg_mod sdfg_ipow_i32 sdfg_ipow_u32`;
+sdfg_floordiv sdfg_mod sdfg_ipow_i32 sdfg_ipow_u32 sdfg_f32_bits`;
 
 export const reservedWgsl: ReadonlySet<string> = new Set(wgslWords.split(/\s+/).filter(Boolean));
 

@@ -44,20 +44,21 @@ export function deviceType(t: DType, precision: WgslPrecision, onF64: () => neve
 }
 
 /** The element type of a container in device memory, or a TargetError saying why WGSL cannot hold it. */
-export function storageType(name: string, t: DType, precision: WgslPrecision): DType {
+export function storageType(name: string, t: DType, precision: WgslPrecision, path?: GraphPath): DType {
   switch (t.name) {
     case 'float32': case 'int32': case 'uint32': return t;
     case 'float64':
       if (precision.f64 === 'f32') return f32;
-      throw f64Error(`${name} holds float64`);
+      throw f64Error(`${name} holds float64`, path);
     case 'int64': case 'uint64':
       if (precision.i64 === 'i32') return t.name === 'int64' ? i32 : u32;
-      throw i64Error(`${name} holds ${t.name}`);
+      throw i64Error(`${name} holds ${t.name}`, path);
     case 'bool': case 'int8': case 'int16': case 'uint8': case 'uint16': case 'float16':
       throw new TargetError({
         code: 'wgsl-unsupported-type',
         message: `WGSL storage cannot hold ${t.name} data: ${name}`,
         hint: 'use i32, u32 or f32 data for the WebGPU target',
+        ...(path ? { path } : {}),
       });
   }
 }
@@ -86,7 +87,7 @@ export function checkProgramTypes(root: SDFG, precision: WgslPrecision): void {
     for (const [name, desc] of Object.entries(sdfg.arrays)) {
       if (desc.dtype.name === 'float64' && precision.f64 !== 'f32') f64Data.push(name);
       else if ((desc.dtype.name === 'int64' || desc.dtype.name === 'uint64') && precision.i64 !== 'i32') i64Data.push(name);
-      else if (desc.kind !== 'Stream') storageType(name, desc.dtype, precision);
+      else if (desc.kind !== 'Stream') storageType(name, desc.dtype, precision, { sdfg: sdfg.name });
     }
   }
   const list = (names: string[]): string => [...new Set(names)].sort().join(', ');
