@@ -8,7 +8,7 @@ import { esm } from './esm.js';
 import { P, symbolicStep } from './programs.js';
 
 type ErrorClass = abstract new (...args: never[]) => SdfgError;
-/** The library as compile() loads it (see esm.ts). */
+/** The library in one object (see esm.ts). */
 let L: Awaited<ReturnType<typeof esm>>;
 before(async () => { L = await esm(); });
 
