@@ -252,10 +252,16 @@ class Bounder {
  */
 export function bounds(e: ExprLike, assumptions: Assumptions = {}): { lo?: Expr; hi?: Expr } {
   const expr = toExpr(e);
+  const key = `${assumptionsKey(assumptions)}|${expr.key}`;
+  const known = knownBounds.get(key);
+  if (known) return { ...known };
   const bounder = new Bounder(tableOf(assumptions));
   const lo = bounder.bound(expr, 'lo');
   const hi = bounder.bound(expr, 'hi');
-  return { ...(lo ? { lo } : {}), ...(hi ? { hi } : {}) };
+  const found = { ...(lo ? { lo } : {}), ...(hi ? { hi } : {}) };
+  if (knownBounds.size >= DECISION_LIMIT) knownBounds.clear();
+  knownBounds.set(key, found);
+  return { ...found };
 }
 
 /** How many min/max terms a question may be split on. */
@@ -273,10 +279,39 @@ function splitMinMax(d: Expr): { op: 'min' | 'max'; cases: Expr[] } | undefined 
   return undefined;
 }
 
+/**
+ * Verdicts already reached, by assumptions and question: validation and propagation ask the same questions of many
+ * memlets, each time with assumptions built afresh. Bounded: cleared when it grows past DECISION_LIMIT entries.
+ */
+const decisions = new Map<string, boolean | undefined>();
+const DECISION_LIMIT = 50_000;
+const assumptionKeys = new WeakMap<Assumptions, string>();
+const knownBounds = new Map<string, { lo?: Expr; hi?: Expr }>();
+
+function assumptionsKey(assumptions: Assumptions): string {
+  let key = assumptionKeys.get(assumptions);
+  if (key === undefined) {
+    key = Object.entries(assumptions).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([name, b]) => `${name}:${b.lo === undefined ? '' : toExpr(b.lo).key}:${b.hi === undefined ? '' : toExpr(b.hi).key}`).join(';');
+    assumptionKeys.set(assumptions, key);
+  }
+  return key;
+}
+
 /** Decides `d >= 0`: true when always, false when never, undefined when it cannot tell. */
 function decideNonNegative(d: Expr, assumptions: Assumptions, splits = 0): boolean | undefined {
   const c = d.constantValue();
   if (c !== undefined) return c >= 0;
+  if (splits > 0) return decideUncached(d, assumptions, splits);
+  const key = `${assumptionsKey(assumptions)}|${d.key}`;
+  if (decisions.has(key)) return decisions.get(key);
+  const verdict = decideUncached(d, assumptions, splits);
+  if (decisions.size >= DECISION_LIMIT) decisions.clear();
+  decisions.set(key, verdict);
+  return verdict;
+}
+
+function decideUncached(d: Expr, assumptions: Assumptions, splits: number): boolean | undefined {
   const split = splits < MAX_SPLITS ? splitMinMax(d) : undefined;
   if (split) {
     // min(x, y) >= 0 iff both are; max(x, y) >= 0 iff either is
