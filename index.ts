@@ -24,4 +24,8 @@ export {
 } from './passes/index.js';
 export { exportAddon } from './targets/cpp/export-addon.js';
 export { type CompiledCuda, type CudaCompileOptions, emitCuda, lowerForCuda } from './targets/cuda/index.js';
+export {
+  emitHls, writeHlsProject, testbenchInputs, lowerForFpga, fpgaReport, fpgaReportData, formatFpgaReport, type CompiledHls, type HlsCompileOptions,
+  type FpgaLoweringOptions, type FpgaReportData,
+} from './targets/hls/index.js';
 export { releaseWgslDevice, emitWgsl, type CompiledWgsl, type WgslCompileOptions, type WgslRunResult } from './targets/wgsl/index.js';

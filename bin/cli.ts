@@ -1,21 +1,31 @@
-// The command line: print, validate and emit graph files, list transformations.
+// The command line: print, validate and emit graph files, report FPGA designs, list transformations.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { SdfgError } from '../graph/errors.js';
 import { fromJSONString } from '../graph/json.js';
 import { printSDFG } from '../graph/printer.js';
 import { validationIssues } from '../graph/validate.js';
 import type { SDFG } from '../graph/sdfg.js';
+import { kernels } from '../kernels/index.js';
+import { getTransformation, transformationNames } from '../passes/framework.js';
+import '../passes/index.js';
+import { emitCpp } from '../targets/cpp/emit.js';
+import { writeHlsProject } from '../targets/hls/index.js';
+import { fpgaReport } from '../targets/hls/report.js';
 
 const usage = `sdfg — data-centric programs in TypeScript
 
 usage:
   sdfg print <file>                     print a graph file as canonical text
   sdfg validate <file>                  check a graph file; list every problem found
-  sdfg emit <file> [--target cpp] [-o out]   emit source code for a target
+  sdfg emit <file> [--target cpp] [-o out]   emit source code for a target (cpp: one file; hls: a Vitis HLS
+                                        project folder, default <name>_hls)
+  sdfg report <file|kernel> [--depth N] FPGA report: processing elements, streams and depths, on-chip
+                                        buffers, estimated initiation intervals (N: stream depth)
   sdfg transformations                  list the transformations and what they do
   sdfg --help                           this text
 
-<file> is a graph saved with toJSONString (this project's JSON format).`;
+<file> is a graph saved with toJSONString (this project's JSON format); <kernel> names one of the kernel
+library (gemm, jacobi_2d, …) at its test size.`;
 
 function load(path: string | undefined): SDFG {
   if (!path) throw new SdfgError({ code: 'usage', message: 'missing <file>', hint: 'see sdfg --help' });
@@ -33,19 +43,45 @@ function option(args: string[], ...names: string[]): string | undefined {
   return at >= 0 ? args[at + 1] : undefined;
 }
 
-async function emit(args: string[]): Promise<void> {
-  const sdfg = load(args.find((a, i) => !a.startsWith('-') && !['--target', '-o'].includes(args[i - 1] ?? '')));
-  const target = option(args, '--target', '-t') ?? 'cpp';
-  if (target !== 'cpp') throw new SdfgError({ code: 'unknown-target', message: `emit does not know target ${JSON.stringify(target)}`, hint: 'targets: cpp' });
-  const { emitCpp } = await import('../targets/cpp/emit.js');
-  const { source } = emitCpp(sdfg);
-  const out = option(args, '-o', '--output');
-  if (out) writeFileSync(out, source); else process.stdout.write(source);
+/** The first argument that is not an option or an option's value. */
+function positional(args: string[], valued: readonly string[]): string | undefined {
+  return args.find((a, i) => !a.startsWith('-') && !valued.includes(args[i - 1] ?? ''));
 }
 
-async function listTransformations(): Promise<void> {
-  const { transformationNames, getTransformation } = await import('../passes/framework.js');
-  await import('../passes/index.js');
+function emit(args: string[]): void {
+  const sdfg = load(positional(args, ['--target', '-t', '-o', '--output']));
+  const target = option(args, '--target', '-t') ?? 'cpp';
+  const out = option(args, '-o', '--output');
+  switch (target) {
+    case 'cpp': {
+      const { source } = emitCpp(sdfg);
+      if (out) writeFileSync(out, source); else process.stdout.write(source);
+      return;
+    }
+    case 'hls': {
+      const folder = out ?? `${sdfg.name}_hls`;
+      const written = writeHlsProject(sdfg, folder);
+      process.stdout.write(`wrote ${written.length} files to ${folder} (run: cd ${folder} && vitis_hls -f run_hls.tcl)\n`);
+      return;
+    }
+    default:
+      throw new SdfgError({ code: 'unknown-target', message: `emit does not know target ${JSON.stringify(target)}`, hint: 'targets: cpp, hls' });
+  }
+}
+
+function report(args: string[]): void {
+  const what = positional(args, ['--depth']);
+  const known = what !== undefined && Object.hasOwn(kernels, what) ? kernels[what] : undefined;
+  const sdfg = known ? known.build('test').sdfg : load(what);
+  const depthText = option(args, '--depth');
+  const depth = depthText === undefined ? undefined : Number(depthText);
+  if (depth !== undefined && (!Number.isInteger(depth) || depth < 1)) {
+    throw new SdfgError({ code: 'usage', message: `--depth must be a positive integer, got ${JSON.stringify(depthText)}`, hint: 'e.g. --depth 64' });
+  }
+  process.stdout.write(fpgaReport(sdfg, depth === undefined ? {} : { streamDepth: depth }));
+}
+
+function listTransformations(): void {
   for (const name of transformationNames()) process.stdout.write(`${name.padEnd(28)} ${getTransformation(name).summary}\n`);
 }
 
@@ -67,10 +103,13 @@ export async function main(args: string[]): Promise<number> {
         return issues.length ? 1 : 0;
       }
       case 'emit':
-        await emit(rest);
+        emit(rest);
+        return 0;
+      case 'report':
+        report(rest);
         return 0;
       case 'transformations':
-        await listTransformations();
+        listTransformations();
         return 0;
       default:
         process.stderr.write(`unknown command ${JSON.stringify(command)}\n\n${usage}\n`);

@@ -2,6 +2,7 @@
 //
 // The stages, in order (each runs to a fixed point; README lists them from here):
 //   simplify        TrivialMapElimination, StateFusion, DeadDataflowElimination, RedundantArrayRemoval, LoopToMap
+//   loops           MoveLoopIntoMap: a loop around one map whose iterations write disjoint data moves into the map
 //   collapse        MapCollapse: nested maps with nothing between them become one multi-dimensional map
 //   fusion          MapFusion, MapFusionSiblings: greedy, producer into consumer, then maps reading the same data
 //   reduction       MapReduceFusion: a map producing only a Reduce's input fused into the reduction
@@ -22,9 +23,11 @@ import { validate } from '../graph/validate.js';
 import { defineTransformation, getTransformation, resolveOptions, transformationNames } from './framework.js';
 import { type AppliedStep, type Pipeline, type PipelineOptions, type PipelineReport, runPipeline } from './pipeline.js';
 import { writeIsExclusiveIn } from './transformations/wcr-map-split.js';
+import './transformations/move-loop-into-map.js';
 
 export const simplifyPipeline: Pipeline = ['TrivialMapElimination', 'StateFusion', 'DeadDataflowElimination', 'RedundantArrayRemoval', 'LoopToMap'];
 export const collapsePipeline: Pipeline = ['MapCollapse'];
+export const loopsPipeline: Pipeline = ['MoveLoopIntoMap'];
 export const fusionPipeline: Pipeline = ['MapFusion', 'MapFusionSiblings'];
 export const reductionPipeline: Pipeline = ['MapReduceFusion'];
 export const wcrTilingPipeline: Pipeline = ['WcrMapSplit', { name: 'WcrMapTiling', options: { tileSize: 32 } }];
@@ -37,6 +40,7 @@ export interface Stage { readonly name: string; readonly pipeline: Pipeline }
 /** The CPU pipeline: stage names and their pipelines, in order. */
 export const cpuStages: readonly Stage[] = [
   { name: 'simplify', pipeline: simplifyPipeline },
+  { name: 'loops', pipeline: loopsPipeline },
   { name: 'collapse', pipeline: collapsePipeline },
   { name: 'fusion', pipeline: fusionPipeline },
   { name: 'reduction', pipeline: reductionPipeline },
@@ -47,12 +51,15 @@ export const cpuStages: readonly Stage[] = [
   { name: 'vectorization', pipeline: vectorizationPipeline },
 ];
 
+/** The stages every target can run (GPU kernels cannot hold the nested SDFGs that MoveLoopIntoMap makes). */
+export const portableStages: readonly Stage[] = cpuStages.filter((s) => ['simplify', 'collapse', 'fusion', 'reduction', 'cleanup'].includes(s.name));
+
 /**
  * The GPU pipeline: the target-neutral CPU stages, then the lowering (GPUTransient storage is registered by the CUDA
  * target, which owns the storage plan it shares with the C++ emitter).
  */
 export const gpuStages: readonly Stage[] = [
-  ...cpuStages.filter((s) => ['simplify', 'collapse', 'fusion', 'reduction', 'cleanup'].includes(s.name)),
+  ...portableStages,
   { name: 'gpu', pipeline: ['GPUTransform'] },
   { name: 'threadBlocks', pipeline: ['GPUThreadBlocks'] },
   { name: 'storage', pipeline: ['GPUTransientStorage'] },

@@ -9,7 +9,7 @@ export {
 } from './pipeline.js';
 export {
   type AutoOptimizeOptions, type OptimizationReport, type Stage, type StageReport, autoOptimize, collapsePipeline, cpuScheduleAssignment,
-  cpuStages, type Device, fusionPipeline, gpuStages, optimizeProgram, reductionPipeline, runStages, schedulePipeline, simplifyPipeline, smallTransientsToRegisters,
+  cpuStages, type Device, fusionPipeline, gpuStages, loopsPipeline, portableStages, optimizeProgram, reductionPipeline, runStages, schedulePipeline, simplifyPipeline, smallTransientsToRegisters,
   storagePipeline, vectorizationPipeline, wcrMapTiling, wcrTilingPipeline,
 } from './auto-optimize.js';
 
@@ -25,6 +25,7 @@ export { trivialMapElimination } from './transformations/trivial-map-elimination
 export { mapReduceFusion } from './transformations/map-reduce-fusion.js';
 export { reduceExpansion } from './transformations/reduce-expansion.js';
 export { wcrMapSplit } from './transformations/wcr-map-split.js';
+export { moveLoopIntoMap } from './transformations/move-loop-into-map.js';
 // State- and dataflow-level transformations.
 export { stateFusion } from './transformations/state-fusion.js';
 export { loopToMap } from './transformations/loop-to-map.js';
@@ -36,3 +37,6 @@ export { symbolSpecialization } from './transformations/symbol-specialization.js
 // Devices.
 export { gpuTransform } from './transformations/gpu-transform.js';
 export { gpuThreadBlocks } from './transformations/gpu-thread-blocks.js';
+export { fpgaTransform } from './transformations/fpga-transform.js';
+export { streamingMemory } from './transformations/streaming-memory.js';
+export { streamingComposition } from './transformations/streaming-composition.js';

@@ -7,7 +7,8 @@ import { compileCpp, type CompiledCpp, type CppCompileOptions } from './cpp/inde
 import { runReference } from './reference/index.js';
 import { compileCuda, type CompiledCuda, type CudaCompileOptions } from './cuda/index.js';
 import { compileWgsl, type CompiledWgsl, type WgslCompileOptions } from './wgsl/index.js';
-import { autoOptimize, optimizeProgram } from '../passes/auto-optimize.js';
+import { compileHls, type CompiledHls, type HlsCompileOptions } from './hls/index.js';
+import { autoOptimize, cpuStages, optimizeProgram, portableStages, type Stage } from '../passes/auto-optimize.js';
 import type { Pipeline } from '../passes/pipeline.js';
 import '../passes/index.js';
 
@@ -28,7 +29,7 @@ export type CompileOptions =
   | (CompileOptionsBase & { target: 'cpp' } & CppCompileOptions)
   | (CompileOptionsBase & { target: 'reference' })
   | (CompileOptionsBase & { target: 'wgsl' } & WgslCompileOptions)
-  | (CompileOptionsBase & { target: 'hls' })
+  | (CompileOptionsBase & { target: 'hls' } & HlsCompileOptions)
   | ({ target: 'cuda' } & CudaCompileOptions);
 
 export interface CompiledReference {
@@ -36,16 +37,16 @@ export interface CompiledReference {
   run(args: Readonly<Record<string, ArgValue>>): Record<string, AnyTypedArray | number>;
 }
 
-export type Compiled = CompiledCpp | CompiledReference | CompiledWgsl | CompiledCuda;
+export type Compiled = CompiledCpp | CompiledReference | CompiledWgsl | CompiledCuda | CompiledHls;
 
 export function sdfgOf(program: ProgramLike): SDFG {
   return 'kind' in program && program.kind === 'SDFG' ? program : (program as { sdfg: SDFG }).sdfg;
 }
 
 /** The graph a target compiles: the program's own, or an optimized copy. */
-export function optimizedSDFG(sdfg: SDFG, optimize: CompileOptionsBase['optimize']): SDFG {
+export function optimizedSDFG(sdfg: SDFG, optimize: CompileOptionsBase['optimize'], auto: readonly Stage[] = cpuStages): SDFG {
   if (optimize === undefined || optimize === 'none') return sdfg;
-  if (optimize === 'auto') return autoOptimize(sdfg, 'cpu').sdfg;
+  if (optimize === 'auto') return autoOptimize(sdfg, 'cpu', { stages: auto }).sdfg;
   if (!Array.isArray(optimize)) {
     throw new TargetError({ code: 'bad-option', message: `optimize must be 'auto', 'none' or a list of transformations, got ${JSON.stringify(optimize)}`, hint: "e.g. optimize: ['MapFusion', 'MapTiling']" });
   }
@@ -56,6 +57,7 @@ export function compile(program: ProgramLike, options: CompileOptions & { target
 export function compile(program: ProgramLike, options: CompileOptions & { target: 'reference' }): Promise<CompiledReference>;
 export function compile(program: ProgramLike, options: CompileOptions & { target: 'wgsl' }): Promise<CompiledWgsl>;
 export function compile(program: ProgramLike, options: CompileOptions & { target: 'cuda' }): Promise<CompiledCuda>;
+export function compile(program: ProgramLike, options: CompileOptions & { target: 'hls' }): Promise<CompiledHls>;
 export function compile(program: ProgramLike, options: CompileOptions): Promise<Compiled>;
 export async function compile(program: ProgramLike, options: CompileOptions): Promise<Compiled> {
   switch (options.target) {
@@ -64,9 +66,10 @@ export async function compile(program: ProgramLike, options: CompileOptions): Pr
       const sdfg = optimizedSDFG(sdfgOf(program), options.optimize);
       return { target: 'reference', run: (args) => runReference(sdfg, args) };
     }
-    case 'wgsl': return compileWgsl(optimizedSDFG(sdfgOf(program), options.optimize), options);
-    case 'hls':
-      throw new TargetError({ code: 'not-available', message: `the ${options.target} target is not available yet`, hint: "use target: 'cpp' or 'reference'" });
+    // WebGPU kernels hold no nested SDFGs: 'auto' means the stages every target can run.
+    case 'wgsl': return compileWgsl(optimizedSDFG(sdfgOf(program), options.optimize, portableStages), options);
+    // The FPGA lowering streams plain maps: 'auto' means the stages every target can run (then `pipeline` for the FPGA).
+    case 'hls': return compileHls(optimizedSDFG(sdfgOf(program), options.optimize, portableStages), options);
     // The CUDA target runs its own optimization stages before and after the GPU lowering.
     case 'cuda': return compileCuda(sdfgOf(program), options);
     default: {
