@@ -128,6 +128,20 @@ export interface ParallelFrame {
   readonly outerParams: readonly string[];
   /** Reduction variables discovered in the body: key → declaration. */
   readonly reductions: Map<string, ReductionVariable>;
+  /** Arrays each thread may update in a private copy, combined when the loop ends (OpenMP array reductions). */
+  readonly arrayReductions?: ReadonlyMap<string, ArrayReduction>;
+}
+
+/** An array that conflicting writes update in per-thread copies: `reduction(op: cname[0:length])`. */
+export interface ArrayReduction {
+  readonly cname: string;
+  /** Elements, as a C expression. */
+  readonly length: string;
+  readonly op: '+' | '*' | 'min' | 'max';
+  /** The function whose parallel loop declares it (a nested function's pointer is not the private copy). */
+  readonly owner: FunctionContext;
+  /** Set when a write used it: only used arrays get a clause. */
+  used: boolean;
 }
 
 export interface ReductionVariable {

@@ -5,8 +5,9 @@ import type { State } from '../../graph/sdfg.js';
 import { rangeSize, subsetFreeSymbols, type Range } from '../../graph/subsets.js';
 import { mul, type Expr } from '../../graph/symbolic.js';
 import {
-  CodeWriter, type FunctionContext, type ParallelFrame, type ScopeFrame, nodePath, originComment, unsupported,
+  type ArrayReduction, CodeWriter, type FunctionContext, type ParallelFrame, type ScopeFrame, nodePath, originComment, unsupported,
 } from './emit-context.js';
+import { openmpReduction } from './emit-wcr.js';
 import { cIndex } from './emit-memlet.js';
 import { printCondition } from './emit-interstate.js';
 
@@ -163,15 +164,58 @@ export function emitMap(
 
   const depth = parallelDepth(map, Math.min(rectangularDepth(map), conflictFreeDepth(state, entry, inside)));
   const work = estimatedWork(state, map, depth, inside);
-  emitWithThreshold(fn, w, work, () => emitParallelLoops(frame, map, depth, params, privateData, allocations, body, w), () => serialLoops(w));
+  const copies = privatizableArrays(fn, state, entry, inside);
+  const parallel = (): void => {
+    if (copies.size === 0) return emitParallelLoops(frame, map, depth, params, privateData, allocations, body, w);
+    // Per-thread copies live on each thread's stack: only while they are small; atomics otherwise.
+    const bytes = [...copies.keys()].map((d) => fn.sdfg.arrays[d]!).map((desc) => (desc.kind === 'Array' ? desc.totalSize.mul(desc.dtype.bytes) : null));
+    const total = bytes.every((b) => b !== null) ? bytes.reduce((a, b) => a!.add(b!))! : null;
+    const fits = total?.constantValue();
+    if (total === null || fits !== undefined) {
+      return emitParallelLoops(frame, map, depth, params, privateData, allocations, body, w, fits !== undefined && fits <= PRIVATE_COPY_BYTES ? copies : undefined);
+    }
+    w.open(`if (${cIndex(total)} <= ${PRIVATE_COPY_BYTES}) {`);
+    emitParallelLoops(frame, map, depth, params, privateData, allocations, body, w, copies);
+    w.middle('} else {');
+    emitParallelLoops(frame, map, depth, params, privateData, allocations, body, w);
+    w.close();
+  };
+  emitWithThreshold(fn, w, work, parallel, () => serialLoops(w));
+}
+
+/** Most bytes of arrays a thread copies for array reductions (they are allocated on its stack). */
+const PRIVATE_COPY_BYTES = 256 * 1024;
+
+/**
+ * Arrays that the map's body only updates with one reducible resolution (sum, product, min, max) and never reads:
+ * each thread may update a private copy, and OpenMP combines the copies when the loop ends.
+ */
+function privatizableArrays(fn: FunctionContext, state: State, entry: MapEntry, inside: readonly Node[]): Map<string, ArrayReduction> {
+  const ids = new Set(inside.map((n) => n.id));
+  const edges = state.edges.filter((e) => e.memlet.data !== null && ((ids.has(e.src) && e.src !== entry.id) || (ids.has(e.dst) && e.dst !== entry.id)));
+  const found = new Map<string, ArrayReduction>();
+  for (const data of new Set(edges.filter((e) => e.memlet.wcr).map((e) => e.memlet.data!))) {
+    const desc = fn.sdfg.arrays[data];
+    const access = fn.containers.get(data);
+    if (!desc || desc.kind !== 'Array' || !access || access.placement !== 'pointer' || desc.transient && fn.scopedTransients.get(state)?.get(entry.id)?.includes(data)) continue;
+    const touching = edges.filter((e) => e.memlet.data === data);
+    const ops = new Set(touching.map((e) => (e.memlet.wcr ? openmpReduction(e.memlet.wcr, desc.dtype) : null)));
+    const op = ops.size === 1 ? [...ops][0] : null;
+    if (op === null || op === undefined || op === '||' || op === '&&') continue;
+    // A nested SDFG writes through its own pointer, not the thread's copy.
+    if (touching.some((e) => [e.src, e.dst].some((id) => state.nodes.find((n) => n.id === id)?.kind === 'NestedSDFG'))) continue;
+    found.set(data, { cname: access.cname, length: cIndex(desc.totalSize), op, owner: fn, used: false });
+  }
+  return found;
 }
 
 /** The OpenMP loop nest: reductions declared around it, per-thread storage inside a parallel region when needed. */
 function emitParallelLoops(
   frame: ScopeFrame, map: MapScope, depth: number, params: string[], privateData: Set<string>, allocations: ScopeAllocations,
-  body: ScopeBody, w: CodeWriter,
+  body: ScopeBody, w: CodeWriter, copies?: ReadonlyMap<string, ArrayReduction>,
 ): void {
-  const parallel: ParallelFrame = { threadParams: new Set(map.params.slice(0, depth)), outerParams: frame.params, reductions: new Map() };
+  const arrayReductions = new Map([...copies ?? []].map(([data, copy]) => [data, { ...copy, used: false }]));
+  const parallel: ParallelFrame = { threadParams: new Set(map.params.slice(0, depth)), outerParams: frame.params, reductions: new Map(), arrayReductions };
   // The body is printed first: it tells which reduction variables the parallel loop needs.
   const inner = new CodeWriter();
   // No unroll pragmas here: nothing may stand between loops that OpenMP collapses.
@@ -190,7 +234,10 @@ function emitParallelLoops(
     simd ? ' simd' : '',
     depth > 1 ? ` collapse(${depth})` : '',
     ...['+', '*', 'min', 'max', '||', '&&'].map((op) => {
-      const vars = reductions.filter((r) => r.op === op).map((r) => r.cname);
+      const vars = [
+        ...reductions.filter((r) => r.op === op).map((r) => r.cname),
+        ...[...arrayReductions.values()].filter((a) => a.used && a.op === op).map((a) => `${a.cname}[0:${a.length}]`),
+      ];
       return vars.length ? ` reduction(${op}:${vars.join(', ')})` : '';
     }),
   ].join('');

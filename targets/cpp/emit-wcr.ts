@@ -43,7 +43,7 @@ export function combineStatement(target: string, value: string, wcr: Wcr, t: DTy
 }
 
 /** OpenMP's reduction operator for a resolution, or null where OpenMP has none (custom, half floats). */
-function openmpReduction(wcr: Wcr, t: DType): '+' | '*' | 'min' | 'max' | '||' | '&&' | null {
+export function openmpReduction(wcr: Wcr, t: DType): '+' | '*' | 'min' | 'max' | '||' | '&&' | null {
   if (wcr.op === 'custom' || t.name === 'float16') return null;
   if (t.kind === 'bool') return wcr.op === 'sum' || wcr.op === 'max' ? '||' : '&&';
   return wcr.op === 'sum' ? '+' : wcr.op === 'product' ? '*' : wcr.op;
@@ -59,7 +59,7 @@ function exclusivePerThread(memlet: Memlet, parallel: ParallelFrame, inner: Read
   }));
 }
 
-function chooseMode(frame: ScopeFrame, access: ContainerAccess, memlet: Memlet, localVars: readonly string[]): WriteMode {
+function chooseMode(fn: FunctionContext, frame: ScopeFrame, access: ContainerAccess, memlet: Memlet, localVars: readonly string[]): WriteMode {
   const data = memlet.data!;
   if (!frame.inParallel || frame.privateData.has(data)) return 'plain';
   const t = access.desc.dtype;
@@ -71,6 +71,12 @@ function chooseMode(frame: ScopeFrame, access: ContainerAccess, memlet: Memlet, 
     const single = access.desc.kind === 'Scalar' || (memlet.subset?.ranges.every((r) => r.end.sub(r.begin).equals(1)) ?? true);
     if (single && [...touched].every((s) => !inner.has(s)) && openmpReduction(memlet.wcr!, t)) return 'reduction';
     if (exclusivePerThread(memlet, parallel, inner)) return 'plain';
+    // A per-thread copy of the whole array, combined by OpenMP when the loop ends: conflicts cost nothing.
+    const copy = parallel.arrayReductions?.get(data);
+    if (copy && copy.owner === fn && copy.op === openmpReduction(memlet.wcr!, t)) {
+      copy.used = true;
+      return 'plain';
+    }
   }
   const atomicOp = memlet.wcr!.op === 'sum' || memlet.wcr!.op === 'product';
   return atomicOp && t.kind !== 'bool' && (isFloat(t) ? t.name !== 'float16' : true) ? 'atomic' : 'cas';
@@ -92,7 +98,7 @@ export function emitWrite(
     return;
   }
   const t = access.desc.dtype;
-  const mode = chooseMode(frame, access, { ...memlet, wcr }, localVars);
+  const mode = chooseMode(fn, frame, access, { ...memlet, wcr }, localVars);
   switch (mode) {
     case 'plain':
       w.line(combineStatement(target, value, wcr, t));
