@@ -288,7 +288,8 @@ const DECISION_LIMIT = 50_000;
 const assumptionKeys = new WeakMap<Assumptions, string>();
 const knownBounds = new Map<string, { lo?: Expr; hi?: Expr }>();
 
-function assumptionsKey(assumptions: Assumptions): string {
+/** A canonical text of assumptions (the same bounds give the same key), cached per object. */
+export function assumptionsKey(assumptions: Assumptions): string {
   let key = assumptionKeys.get(assumptions);
   if (key === undefined) {
     key = Object.entries(assumptions).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
