@@ -4,11 +4,12 @@ import path from 'node:path';
 import { fromDaceFile } from '../../../dace-interop.js';
 import { SdfgError } from '../../../graph/errors.js';
 import { compile } from '../../../targets/compile.js';
-import { caseArguments, corpusDir, corpusFiles, firstMismatch, readCase } from './corpus-cases.js';
+import { caseArguments, corpusDir, corpusFiles, firstMismatch, readCase, requireCorpus } from './corpus-cases.js';
 
 describe('graph/dace: the DaCe corpus on the cpp target', function () {
   // A cold compile of the largest file (vadv) takes seconds; later runs hit the build cache.
   this.timeout(60_000);
+  before(requireCorpus);
   for (const entry of corpusFiles) {
     const c = readCase(entry.kernel);
     if (!c || entry.cpp === 'not-runnable') continue;

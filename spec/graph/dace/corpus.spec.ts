@@ -7,7 +7,7 @@ import { fromDace, fromDaceFile, toDace } from '../../../dace-interop.js';
 import { ArgumentError, SdfgError } from '../../../graph/errors.js';
 import { printSDFG } from '../../../graph/printer.js';
 import { validationIssues } from '../../../graph/validate.js';
-import { caseArguments, corpusDir, corpusFiles, firstMismatch, readCase } from './corpus-cases.js';
+import { caseArguments, corpusDir, corpusFiles, firstMismatch, readCase, requireCorpus } from './corpus-cases.js';
 
 /** Differences between two JSON values, as paths (DaCe's stored `hash` is recomputed by DaCe, so it is not written). */
 function jsonDiffs(a: unknown, b: unknown, at = '', out: string[] = []): string[] {
@@ -20,6 +20,7 @@ function jsonDiffs(a: unknown, b: unknown, at = '', out: string[] = []): string[
 }
 
 describe('graph/dace: the DaCe corpus', () => {
+  before(requireCorpus);
   it('lists every file of the corpus', () => {
     const onDisk = readdirSync(corpusDir, { withFileTypes: true }).filter((d) => d.isDirectory())
       .flatMap((d) => readdirSync(path.join(corpusDir, d.name)).filter((f) => f.endsWith('.sdfg')).map((f) => `${d.name}/${f}`));

@@ -1,6 +1,5 @@
 // Reading DaCe 2.0 SDFG JSON: the hand-built corpus files as text, conventions (ranges, symbols, defaults), reports and errors.
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { fromDace, fromDaceFile } from '../../../dace-interop.js';
 import { FormatError, SdfgError } from '../../../graph/errors.js';
@@ -8,9 +7,10 @@ import { allStates } from '../../../graph/query.js';
 import { formatSubset, toInclusiveEnd } from '../../../graph/subsets.js';
 import { validate } from '../../../graph/validate.js';
 import { readDaceSDFG } from '../../../graph/dace/read.js';
+import { corpusDir, requireCorpus } from './corpus-cases.js';
 import { array, edge, mappedTasklet, memlet, node, range, sdfg, state, sym } from './dace-docs.js';
 
-const corpus = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/dace-sdfg');
+const corpus = corpusDir;
 
 function formatError(fn: () => unknown, code: string, message: string | RegExp): void {
   assert.throws(fn, (e: unknown) => {
@@ -31,6 +31,7 @@ function edit<T>(doc: T, change: (d: any) => void): T {
 
 describe('graph/dace/read', () => {
   describe('the hand-built files', () => {
+    before(requireCorpus);
     it('reads axpy_builder: a map, a Reduce, an interstate condition and assignment', () => {
       const p = fromDaceFile(path.join(corpus, 'hand-built/axpy_builder.sdfg'));
       assert.equal(p.toString(), [
@@ -109,7 +110,8 @@ describe('graph/dace/read', () => {
       ]);
     });
 
-    it('names the connectors DaCe leaves off library-node edges, and the adjacent container on copies through scopes', () => {
+    it('names the connectors DaCe leaves off library-node edges, and the adjacent container on copies through scopes', function () {
+      requireCorpus.call(this);
       const p = fromDaceFile(path.join(corpus, 'gemver/gemver.auto_cpu.sdfg'));
       const st = [...allStates(p.sdfg)][0]!;
       const e = st.edges.find((x) => st.nodes.find((n) => n.id === x.src && n.kind === 'AccessNode' && n.data === '__map_fusion_A') && x.dstConn === 'IN_1')!;
