@@ -32,18 +32,24 @@ function unique<T>(xs: T[]): T[] {
 /** Nodes in a topological order (stable: ties by node id), or undefined when the state has a cycle. */
 export function topologicalOrder(state: State): Node[] | undefined {
   const indegree = new Map<number, number>(state.nodes.map((n) => [n.id, 0]));
-  for (const e of state.edges) if (indegree.has(e.dst) && indegree.has(e.src)) indegree.set(e.dst, indegree.get(e.dst)! + 1);
+  // Successors in edge order, built once: the walk below is linear in nodes and edges.
+  const successorsOf = new Map<number, number[]>();
+  for (const e of state.edges) {
+    if (!indegree.has(e.dst) || !indegree.has(e.src)) continue;
+    indegree.set(e.dst, indegree.get(e.dst)! + 1);
+    const list = successorsOf.get(e.src);
+    if (list) list.push(e.dst); else successorsOf.set(e.src, [e.dst]);
+  }
   const byId = new Map(state.nodes.map((n) => [n.id, n]));
   const ready = state.nodes.filter((n) => indegree.get(n.id) === 0).map((n) => n.id).sort((a, b) => a - b);
   const order: Node[] = [];
   while (ready.length) {
     const id = ready.shift()!;
     order.push(byId.get(id)!);
-    for (const e of state.edges) {
-      if (e.src !== id || !indegree.has(e.dst)) continue;
-      const left = indegree.get(e.dst)! - 1;
-      indegree.set(e.dst, left);
-      if (left === 0) insertSorted(ready, e.dst);
+    for (const dst of successorsOf.get(id) ?? []) {
+      const left = indegree.get(dst)! - 1;
+      indegree.set(dst, left);
+      if (left === 0) insertSorted(ready, dst);
     }
   }
   return order.length === state.nodes.length ? order : undefined;
@@ -71,21 +77,28 @@ export function entryOf(state: State, exit: ScopeExit): ScopeEntry | undefined {
  */
 export function scopeDict(state: State): Map<number, number | null> {
   const order = topologicalOrder(state) ?? state.nodes;
+  const byId = new Map(state.nodes.map((n) => [n.id, n]));
+  // The first entry of each scope object, and each node's first in-edge from an existing node (edge order).
+  const entries = new Map<unknown, ScopeEntry>();
+  for (const n of state.nodes) if (isScopeEntry(n) && !entries.has(scopeObject(n))) entries.set(scopeObject(n), n);
+  const firstPredecessor = new Map<number, Node>();
+  for (const e of state.edges) {
+    const pred = byId.get(e.src);
+    if (pred && !firstPredecessor.has(e.dst)) firstPredecessor.set(e.dst, pred);
+  }
   const parent = new Map<number, number | null>();
   for (const node of order) {
     let scope: number | null = null;
     if (isScopeExit(node)) {
-      scope = entryOf(state, node)?.id ?? null;
+      scope = entries.get(scopeObject(node))?.id ?? null;
     } else {
-      for (const e of inEdges(state, node)) {
-        const pred = nodeById(state, e.src);
-        if (!pred) continue;
+      const pred = firstPredecessor.get(node.id);
+      if (pred) {
         if (isScopeEntry(pred)) scope = pred.id;
         else if (isScopeExit(pred)) {
-          const entry = entryOf(state, pred);
+          const entry = entries.get(scopeObject(pred));
           scope = entry ? parent.get(entry.id) ?? null : null;
         } else scope = parent.get(pred.id) ?? null;
-        break;
       }
     }
     parent.set(node.id, scope);
