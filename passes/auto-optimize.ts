@@ -7,8 +7,9 @@
 //   fusion          MapFusion, MapFusionSiblings: greedy, producer into consumer, then maps reading the same data
 //   reduction       MapReduceFusion: a map producing only a Reduce's input fused into the reduction
 //   cleanup         simplify again: fusion leaves empty states and dead transients behind
-//   wcrTiling       WcrMapSplit: maps reducing into their output split into output × reduced parameters (one writer
-//                   per element); WcrMapTiling: other outermost maps writing with conflict resolution tiled
+//   wcr             WcrMapSplit: maps reducing into their output split into output × reduced parameters (one writer
+//                   per element). Other conflicting writes are left to the target (the C++ one updates per-thread copies
+//                   of small arrays); WcrMapTiling is available but not part of the pipeline: tiles cut long rows short.
 //   schedules       CpuScheduleAssignment: outermost maps CPU_Multicore, everything inside Sequential
 //   storage         SmallTransientsToRegisters: transients of constant size up to 4 KiB live on the stack
 //   vectorization   Vectorization: innermost unit-stride maps over one tasklet marked for SIMD
@@ -30,7 +31,7 @@ export const collapsePipeline: Pipeline = ['MapCollapse'];
 export const loopsPipeline: Pipeline = ['MoveLoopIntoMap'];
 export const fusionPipeline: Pipeline = ['MapFusion', 'MapFusionSiblings'];
 export const reductionPipeline: Pipeline = ['MapReduceFusion'];
-export const wcrTilingPipeline: Pipeline = ['WcrMapSplit', { name: 'WcrMapTiling', options: { tileSize: 32 } }];
+export const wcrPipeline: Pipeline = ['WcrMapSplit'];
 export const schedulePipeline: Pipeline = ['CpuScheduleAssignment'];
 export const storagePipeline: Pipeline = [{ name: 'SmallTransientsToRegisters', options: { maxBytes: 4096 } }];
 export const vectorizationPipeline: Pipeline = [{ name: 'Vectorization', options: { width: 8 } }];
@@ -45,7 +46,7 @@ export const cpuStages: readonly Stage[] = [
   { name: 'fusion', pipeline: fusionPipeline },
   { name: 'reduction', pipeline: reductionPipeline },
   { name: 'cleanup', pipeline: simplifyPipeline },
-  { name: 'wcrTiling', pipeline: wcrTilingPipeline },
+  { name: 'wcr', pipeline: wcrPipeline },
   { name: 'schedules', pipeline: schedulePipeline },
   { name: 'storage', pipeline: storagePipeline },
   { name: 'vectorization', pipeline: vectorizationPipeline },

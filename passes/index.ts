@@ -10,7 +10,7 @@ export {
 export {
   type AutoOptimizeOptions, type OptimizationReport, type Stage, type StageReport, autoOptimize, collapsePipeline, cpuScheduleAssignment,
   cpuStages, type Device, fusionPipeline, gpuStages, loopsPipeline, portableStages, optimizeProgram, reductionPipeline, runStages, schedulePipeline, simplifyPipeline, smallTransientsToRegisters,
-  storagePipeline, vectorizationPipeline, wcrMapTiling, wcrTilingPipeline,
+  storagePipeline, vectorizationPipeline, wcrMapTiling, wcrPipeline,
 } from './auto-optimize.js';
 
 // Map-level transformations.

@@ -75,7 +75,7 @@ describe('autoOptimize (cpu)', () => {
     ]);
     const { report } = autoOptimize(gemm, 'cpu');
     assert.deepEqual(report.stages.map((s) => `${s.stage} ${s.applied}`), [
-      'simplify 1', 'loops 0', 'collapse 0', 'fusion 0', 'reduction 0', 'cleanup 0', 'wcrTiling 1', 'schedules 2', 'storage 0', 'vectorization 1',
+      'simplify 1', 'loops 0', 'collapse 0', 'fusion 0', 'reduction 0', 'cleanup 0', 'wcr 1', 'schedules 2', 'storage 0', 'vectorization 1',
     ]);
   });
 
@@ -116,7 +116,7 @@ describe('autoOptimize (cpu)', () => {
   });
 
   it('its stages are lists of transformation names', () => {
-    assert.deepEqual(cpuStages.map((s) => s.name), ['simplify', 'loops', 'collapse', 'fusion', 'reduction', 'cleanup', 'wcrTiling', 'schedules', 'storage', 'vectorization']);
+    assert.deepEqual(cpuStages.map((s) => s.name), ['simplify', 'loops', 'collapse', 'fusion', 'reduction', 'cleanup', 'wcr', 'schedules', 'storage', 'vectorization']);
     assert.deepEqual(simplifyPipeline, ['TrivialMapElimination', 'StateFusion', 'DeadDataflowElimination', 'RedundantArrayRemoval', 'LoopToMap']);
   });
 });

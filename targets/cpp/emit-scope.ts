@@ -166,16 +166,26 @@ export function emitMap(
   const work = estimatedWork(state, map, depth, inside);
   const copies = privatizableArrays(fn, state, entry, inside);
   const parallel = (): void => {
-    if (copies.size === 0) return emitParallelLoops(frame, map, depth, params, privateData, allocations, body, w);
+    if (copies.size === 0) {
+      emitParallelLoops(frame, map, depth, params, privateData, allocations, body, w);
+      return;
+    }
     // Per-thread copies live on each thread's stack: only while they are small; atomics otherwise.
     const bytes = [...copies.keys()].map((d) => fn.sdfg.arrays[d]!).map((desc) => (desc.kind === 'Array' ? desc.totalSize.mul(desc.dtype.bytes) : null));
     const total = bytes.every((b) => b !== null) ? bytes.reduce((a, b) => a!.add(b!))! : null;
     const fits = total?.constantValue();
     if (total === null || fits !== undefined) {
-      return emitParallelLoops(frame, map, depth, params, privateData, allocations, body, w, fits !== undefined && fits <= PRIVATE_COPY_BYTES ? copies : undefined);
+      emitParallelLoops(frame, map, depth, params, privateData, allocations, body, w, fits !== undefined && fits <= PRIVATE_COPY_BYTES ? copies : undefined);
+      return;
+    }
+    const withCopies = new CodeWriter();
+    // Only writes that would otherwise conflict use a copy: without any, one loop nest serves every size.
+    if (!emitParallelLoops(frame, map, depth, params, privateData, allocations, body, withCopies, copies)) {
+      emitParallelLoops(frame, map, depth, params, privateData, allocations, body, w);
+      return;
     }
     w.open(`if (${cIndex(total)} <= ${PRIVATE_COPY_BYTES}) {`);
-    emitParallelLoops(frame, map, depth, params, privateData, allocations, body, w, copies);
+    w.append(withCopies.lines);
     w.middle('} else {');
     emitParallelLoops(frame, map, depth, params, privateData, allocations, body, w);
     w.close();
@@ -213,7 +223,7 @@ function privatizableArrays(fn: FunctionContext, state: State, entry: MapEntry, 
 function emitParallelLoops(
   frame: ScopeFrame, map: MapScope, depth: number, params: string[], privateData: Set<string>, allocations: ScopeAllocations,
   body: ScopeBody, w: CodeWriter, copies?: ReadonlyMap<string, ArrayReduction>,
-): void {
+): boolean {
   const arrayReductions = new Map([...copies ?? []].map(([data, copy]) => [data, { ...copy, used: false }]));
   const parallel: ParallelFrame = { threadParams: new Set(map.params.slice(0, depth)), outerParams: frame.params, reductions: new Map(), arrayReductions };
   // The body is printed first: it tells which reduction variables the parallel loop needs.
@@ -257,6 +267,7 @@ function emitParallelLoops(
   }
   for (const r of reductions) w.line(`${r.target} = ${r.cname};`);
   if (reductions.length) w.close();
+  return [...arrayReductions.values()].some((a) => a.used);
 }
 
 /**
