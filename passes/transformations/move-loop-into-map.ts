@@ -106,12 +106,16 @@ function canApply(_sdfg: SDFG, c: LoopCandidate, options: MoveLoopIntoMapOptions
     if (!partitions(memlets, map.params, v)) {
       return `the iterations of map ${map.label} do not touch disjoint parts of ${data}: ${v} would carry values between them`;
     }
-    if (options.keepContiguous) {
-      for (const e of memlets) {
-        const last = e.memlet.subset!.ranges[e.memlet.subset!.ranges.length - 1]!;
-        const p = map.params.find((q) => last.begin.freeSymbols().has(q));
-        if (p !== undefined) return `${p} indexes the contiguous dimension of ${data}: the loop over ${v} would stride through memory`;
-      }
+  }
+  if (options.keepContiguous) {
+    // A memlet that the loop moves along an outer dimension while a map parameter picks the contiguous one.
+    for (const e of state.edges) {
+      if (e.memlet.data === null || !e.memlet.subset || e.src === exit.id || e.dst === entry.id) continue;
+      const ranges = e.memlet.subset.ranges;
+      const last = ranges[ranges.length - 1]!;
+      const p = map.params.find((q) => last.begin.freeSymbols().has(q));
+      const walks = ranges.slice(0, -1).some((r) => r.begin.freeSymbols().has(v));
+      if (p !== undefined && walks) return `${p} indexes the contiguous dimension of ${e.memlet.data}: the loop over ${v} would stride through memory`;
     }
   }
   return true;

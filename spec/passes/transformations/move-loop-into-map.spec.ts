@@ -108,6 +108,8 @@ describe('MoveLoopIntoMap', () => {
       const before = kernel.build('test').sdfg;
       const after = cloneSDFG(before);
       assert.equal(applyEverywhere(after, moveLoopIntoMap, { keepContiguous: false }), name === 'deriche' ? 4 : 2);
+      // By default deriche's column sweeps stay (they would stride); vadv's sweeps carry a 2-D column along k and move.
+      assert.equal(applyEverywhere(cloneSDFG(before), moveLoopIntoMap), 2);
       for (const seed of [1, 2]) assertSameBehaviour(before, after, kernel.init(kernel.presets.test, seed) as never, { rtol: 1e-12 });
     }
   });
