@@ -94,3 +94,11 @@ export interface SDFG extends ControlFlowGraph {
   argNames: string[];
   loc?: SourceLocation;
 }
+
+/** Anything holding an SDFG: a program built with the builder, or the graph itself. */
+export type ProgramLike = SDFG | { readonly sdfg: SDFG };
+
+/** The graph of a program (or the graph itself). */
+export function sdfgOf(program: ProgramLike): SDFG {
+  return 'kind' in program && program.kind === 'SDFG' ? program : (program as { sdfg: SDFG }).sdfg;
+}

@@ -19,7 +19,7 @@ import { cloneSDFG } from '../graph/clone.js';
 import { TransformationError, ValidationError } from '../graph/errors.js';
 import type { MapEntry } from '../graph/nodes.js';
 import { allSDFGs, allStates, scopeDict } from '../graph/query.js';
-import type { SDFG, State } from '../graph/sdfg.js';
+import { type ProgramLike, type SDFG, type State, sdfgOf } from '../graph/sdfg.js';
 import { validate } from '../graph/validate.js';
 import { defineTransformation, getTransformation, resolveOptions, transformationNames } from './framework.js';
 import { type AppliedStep, type Pipeline, type PipelineOptions, type PipelineReport, runPipeline } from './pipeline.js';
@@ -171,8 +171,7 @@ export interface AutoOptimizeOptions extends PipelineOptions {
   readonly stages?: readonly Stage[];
 }
 
-type SdfgLike = SDFG | { readonly sdfg: SDFG };
-const sdfgOf = (x: SdfgLike): SDFG => ('kind' in x && x.kind === 'SDFG' ? x : (x as { sdfg: SDFG }).sdfg);
+type SdfgLike = ProgramLike;
 const stepName = (s: Pipeline[number]): string => (typeof s === 'string' ? s : s.name);
 
 /** Run stages in order on `sdfg` (in place); a step whose transformation is not registered is skipped with a warning. */

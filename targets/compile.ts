@@ -1,7 +1,7 @@
 // `compile(program, { target })`: the one entry point from a program (or SDFG) to something runnable on a target.
 import type { AnyTypedArray } from '../graph/dtypes.js';
 import { TargetError } from '../graph/errors.js';
-import type { SDFG } from '../graph/sdfg.js';
+import { type ProgramLike, type SDFG, sdfgOf } from '../graph/sdfg.js';
 import type { ArgValue } from './common/arguments.js';
 import { compileCpp, type CompiledCpp, type CppCompileOptions } from './cpp/index.js';
 import { runReference } from './reference/index.js';
@@ -12,8 +12,7 @@ import { autoOptimize, cpuStages, optimizeProgram, portableStages, type Stage } 
 import type { Pipeline } from '../passes/pipeline.js';
 import '../passes/index.js';
 
-/** Anything holding an SDFG: a program built with the DSL, or the graph itself. */
-export type ProgramLike = SDFG | { readonly sdfg: SDFG };
+export type { ProgramLike };
 
 export type TargetName = 'reference' | 'cpp' | 'cuda' | 'hls' | 'wgsl';
 
@@ -39,9 +38,7 @@ export interface CompiledReference {
 
 export type Compiled = CompiledCpp | CompiledReference | CompiledWgsl | CompiledCuda | CompiledHls;
 
-export function sdfgOf(program: ProgramLike): SDFG {
-  return 'kind' in program && program.kind === 'SDFG' ? program : (program as { sdfg: SDFG }).sdfg;
-}
+export { sdfgOf };
 
 /** The graph a target compiles: the program's own, or an optimized copy. */
 export function optimizedSDFG(sdfg: SDFG, optimize: CompileOptionsBase['optimize'], auto: readonly Stage[] = cpuStages): SDFG {

@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AnyTypedArray } from '../../graph/dtypes.js';
-import type { SDFG } from '../../graph/sdfg.js';
+import { type ProgramLike, type SDFG, sdfgOf } from '../../graph/sdfg.js';
 import type { AppliedStep } from '../../passes/pipeline.js';
 import { type ArgValue, bindArguments } from '../common/arguments.js';
 import type { EntryParam } from '../cpp/emit.js';
@@ -58,7 +58,8 @@ function vitisScript(sdfg: SDFG, plan: HlsPlan): string {
 }
 
 /** Lower and print a program as an HLS project (no compiler runs). */
-export function emitHls(sdfg: SDFG, options: FpgaLoweringOptions = {}): HlsEmitted {
+export function emitHls(program: ProgramLike, options: FpgaLoweringOptions = {}): HlsEmitted {
+  const sdfg = sdfgOf(program);
   const { sdfg: lowered, applied } = lowerForFpga(sdfg, options);
   const plan = planKernel(lowered);
   const kernel = emitKernel(plan);
@@ -106,7 +107,8 @@ export async function compileHls(sdfg: SDFG, options: HlsCompileOptions = {}): P
 }
 
 /** Testbench inputs for `args`: scalars.txt (symbols and scalars) and one raw <name>.bin per array. */
-export function testbenchInputs(sdfg: SDFG, args: Readonly<Record<string, ArgValue>>): Record<string, string | Uint8Array> {
+export function testbenchInputs(program: ProgramLike, args: Readonly<Record<string, ArgValue>>): Record<string, string | Uint8Array> {
+  const sdfg = sdfgOf(program);
   const bound = bindArguments(sdfg, args);
   const lines = Object.entries(bound.symbols).map(([k, v]) => `${k} ${v}`);
   const files: Record<string, string | Uint8Array> = {};
@@ -122,8 +124,8 @@ export function testbenchInputs(sdfg: SDFG, args: Readonly<Record<string, ArgVal
  * Write the HLS project of a program into `folder`, ready for `vitis_hls -f run_hls.tcl`: the files, the simulation
  * header under include/ (for g++ C-simulation only), and with `args` the testbench's inputs under data/.
  */
-export function writeHlsProject(sdfg: SDFG, folder: string, options: FpgaLoweringOptions & { args?: Readonly<Record<string, ArgValue>> } = {}): string[] {
-  const emitted = emitHls(sdfg, options);
+export function writeHlsProject(program: ProgramLike, folder: string, options: FpgaLoweringOptions & { args?: Readonly<Record<string, ArgValue>> } = {}): string[] {
+  const emitted = emitHls(program, options);
   const written: string[] = [];
   const put = (name: string, text: string | Uint8Array): void => {
     const file = path.join(folder, name);
@@ -133,6 +135,6 @@ export function writeHlsProject(sdfg: SDFG, folder: string, options: FpgaLowerin
   };
   for (const [name, text] of Object.entries(emitted.files)) put(name, text);
   put('include/hls_stream.h', simulationHeader());
-  if (options.args) for (const [name, data] of Object.entries(testbenchInputs(sdfg, options.args))) put(path.join('data', name), data);
+  if (options.args) for (const [name, data] of Object.entries(testbenchInputs(program, options.args))) put(path.join('data', name), data);
   return written;
 }

@@ -90,7 +90,7 @@ describe('targets/hls emit: structure', () => {
   it('writes a Vitis HLS project: kernel, host code, testbench, Tcl script, report, simulation header, inputs', () => {
     const folder = mkdtempSync(path.join(os.tmpdir(), 'sdfg-hls-project-'));
     const axpy = samples.find((s) => s.name === 'axpy')!;
-    writeHlsProject(axpy.program.sdfg, folder, { args: axpy.inputs(3, 1) });
+    writeHlsProject(axpy.program, folder, { args: axpy.inputs(3, 1) });
     assert.deepEqual(readdirSync(folder).sort(), ['data', 'host.cpp', 'include', 'kernel.cpp', 'kernel.h', 'report.txt', 'run_hls.tcl', 'testbench.cpp']);
     assert.deepEqual(readdirSync(path.join(folder, 'data')).sort(), ['scalars.txt', 'x.bin', 'y.bin']);
     const tcl = readFileSync(path.join(folder, 'run_hls.tcl'), 'utf8');
