@@ -121,7 +121,8 @@ async function timeStages(k: Kernel, job: WorkerJob): Promise<Partial<Record<Sta
   let auto: CppProgram | undefined;
   if (optimized) {
     const graph = optimized;
-    stages.emitAuto = repeatStage(() => { auto = emitCpp(graph, { blas }); });
+    // As compile(…, { optimize: 'auto' }) does: autoOptimize has just validated the graph.
+    stages.emitAuto = repeatStage(() => { auto = emitCpp(graph, { blas, assumeValid: true }); });
   } else {
     stages.emitAuto = { samplesMs: [], error: 'autoOptimize did not run' };
   }

@@ -58,7 +58,8 @@ export function compile(program: ProgramLike, options: CompileOptions & { target
 export function compile(program: ProgramLike, options: CompileOptions): Promise<Compiled>;
 export async function compile(program: ProgramLike, options: CompileOptions): Promise<Compiled> {
   switch (options.target) {
-    case 'cpp': return compileCpp(optimizedSDFG(sdfgOf(program), options.optimize), options);
+    // autoOptimize validates its result: emitting it need not validate it again.
+    case 'cpp': return compileCpp(optimizedSDFG(sdfgOf(program), options.optimize), options, options.optimize === 'auto');
     case 'reference': {
       const sdfg = optimizedSDFG(sdfgOf(program), options.optimize);
       return { target: 'reference', run: (args) => runReference(sdfg, args) };

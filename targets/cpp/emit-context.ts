@@ -60,6 +60,8 @@ export interface EmitOptions {
   parallelThreshold?: number;
   /** Transients up to this many bytes (and of constant size) live on the stack. */
   stackLimitBytes?: number;
+  /** The caller has just validated this very graph (autoOptimize does, last thing): do not validate it again. */
+  assumeValid?: boolean;
 }
 
 export interface ResolvedEmitOptions {

@@ -105,7 +105,7 @@ function parameterDeclaration(fn: FunctionContext, p: EntryParam): string {
 
 /** Emit a validated SDFG as C++. */
 export function emitCpp(sdfg: SDFG, options: EmitOptions = {}): CppProgram {
-  validate(sdfg);
+  if (!options.assumeValid) validate(sdfg);
   const module = new ModuleContext(resolveEmitOptions(options), sdfg);
   const fn = new FunctionContext(module, sdfg, false);
   const params = entryParams(sdfg);

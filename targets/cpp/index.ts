@@ -30,10 +30,11 @@ export interface CompiledCpp {
   readonly cached: boolean;
 }
 
-export async function compileCpp(sdfg: SDFG, options: CppCompileOptions = {}): Promise<CompiledCpp> {
+/** `validated`: the graph comes straight from autoOptimize, which validated it last thing. */
+export async function compileCpp(sdfg: SDFG, options: CppCompileOptions = {}, validated = false): Promise<CompiledCpp> {
   const compiler = cppCompiler(options);
   const blas = resolveBlas(options.blas ?? 'auto', compiler);
-  const program = emitCpp(sdfg, { blas, ...(options.parallelThreshold !== undefined ? { parallelThreshold: options.parallelThreshold } : {}) });
+  const program = emitCpp(sdfg, { blas, assumeValid: validated, ...(options.parallelThreshold !== undefined ? { parallelThreshold: options.parallelThreshold } : {}) });
   const build = await buildCpp(program, sdfg.name, options);
   const run = loadCpp(sdfg, build.library, program.entryName, program.params);
   return {
