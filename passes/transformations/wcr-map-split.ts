@@ -4,6 +4,7 @@ import type { Edge } from '../../graph/sdfg.js';
 import type { MapEntry, MapExit, MapScope } from '../../graph/nodes.js';
 import type { SDFG, State } from '../../graph/sdfg.js';
 import { rangeSize } from '../../graph/subsets.js';
+import { scopeNodes } from '../../graph/query.js';
 import { defineTransformation } from '../framework.js';
 import { type MapCandidate, describeMapCandidate, mapCandidates, mustResolveMap, repropagate, resolveMap } from './helpers.js';
 import { addMapNodes, wrapInOuterMap } from './helpers-scope.js';
@@ -29,8 +30,25 @@ export function writeIsExclusiveIn(edge: Edge, param: string, others: ReadonlySe
 interface Split { readonly outer: number[]; readonly inner: number[] }
 
 export interface WcrMapSplitOptions {
-  /** Refuse where the map's innermost parameter indexes the output (it would leave the inner loop). Default true. */
-  readonly keepInnermost: boolean;
+  /**
+   * 'contiguous' (default): the parameter that walks the most memlets along their last (contiguous) dimension ends
+   * up innermost, also when it indexes the output (`C[i, j] += A[i, k] * B[k, j]` becomes i around k, j). 'given':
+   * the output's parameters outside, the reduced ones inside, each in the map's order.
+   */
+  readonly order: 'contiguous' | 'given';
+}
+
+/** The parameter indexing the last dimension of the most memlets in the map's body (ties: the later parameter). */
+function contiguousParameter(state: State, entry: MapEntry, exit: MapExit): string {
+  const params = entry.map.params;
+  const counts = new Map(params.map((p) => [p, 0]));
+  const inside = new Set([entry.id, exit.id, ...scopeNodes(state, entry).map((n) => n.id)]);
+  for (const e of state.edges) {
+    if (e.memlet.data === null || !e.memlet.subset || e.src === exit.id || e.dst === entry.id || !inside.has(e.src) || !inside.has(e.dst)) continue;
+    const last = e.memlet.subset.ranges[e.memlet.subset.ranges.length - 1];
+    for (const s of last?.begin.freeSymbols() ?? []) if (counts.has(s)) counts.set(s, counts.get(s)! + 1);
+  }
+  return params.reduce((best, p) => (counts.get(p)! >= counts.get(best)! ? p : best), params[0]!);
 }
 
 /** Dimensions of the map that the conflicting writes index (outer) and those they reduce over (inner). */
@@ -45,14 +63,20 @@ function splitOf(state: State, entry: MapEntry, exit: MapExit, options: WcrMapSp
     if (e.memlet.dynamic) return `${label} writes ${e.memlet.data} at data-dependent places`;
     for (const r of e.memlet.subset?.ranges ?? []) for (const s of [...r.begin.freeSymbols(), ...r.end.freeSymbols()]) indexed.add(s);
   }
-  const outer = map.params.flatMap((p, d) => (indexed.has(p) ? [d] : []));
-  const inner = map.params.flatMap((p, d) => (indexed.has(p) ? [] : [d]));
+  let outer = map.params.flatMap((p, d) => (indexed.has(p) ? [d] : []));
+  let inner = map.params.flatMap((p, d) => (indexed.has(p) ? [] : [d]));
   if (inner.length === 0) return `every parameter of ${label} indexes its wcr output: nothing is reduced`;
   if (outer.length === 0) return `no parameter of ${label} indexes its wcr output: every iteration updates the same elements`;
-  const innermost = map.params[map.params.length - 1]!;
-  if (options.keepInnermost && indexed.has(innermost)) {
-    // The innermost parameter usually walks memory contiguously; moving it to the outer map makes the inner loop stride.
-    return `the innermost parameter ${innermost} of ${label} indexes the output: splitting would take it out of the inner loop`;
+  if (options.order === 'contiguous') {
+    // The inner loop should walk memory in order: the contiguous parameter goes last, even from among the output's.
+    const d = map.params.indexOf(contiguousParameter(state, entry, exit));
+    if (outer.includes(d)) {
+      outer = outer.filter((x) => x !== d);
+      if (outer.length === 0) {
+        return `only ${map.params[d]} indexes the output of ${label}, and it walks memory contiguously: kept innermost, it leaves nothing to run in parallel`;
+      }
+    }
+    inner = [...inner.filter((x) => x !== d), d];
   }
   const params = new Set(map.params);
   for (const e of writes) {
@@ -66,7 +90,7 @@ function splitOf(state: State, entry: MapEntry, exit: MapExit, options: WcrMapSp
   for (const d of outer) {
     const uses = [...map.ranges[d]!.begin.freeSymbols(), ...map.ranges[d]!.end.freeSymbols(), ...map.ranges[d]!.step.freeSymbols()];
     const used = uses.find((s) => innerParams.has(s));
-    if (used !== undefined) return `the range of ${map.params[d]} depends on the reduced parameter ${used}`;
+    if (used !== undefined) return `the range of ${map.params[d]} depends on the inner parameter ${used}`;
   }
   return { outer, inner };
 }
@@ -103,7 +127,7 @@ export const wcrMapSplit = defineTransformation<MapCandidate, WcrMapSplitOptions
   name: 'WcrMapSplit',
   summary: 'Split a map reducing into its output (wcr) into a map over the output\'s parameters around a sequential map over the reduced ones',
   modifies: ['nodes', 'edges', 'memlets', 'schedules'],
-  defaults: { keepInnermost: true },
+  defaults: { order: 'contiguous' },
   candidates: (sdfg) => mapCandidates(sdfg),
   canApply,
   apply,

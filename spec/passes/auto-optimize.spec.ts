@@ -65,6 +65,7 @@ describe('autoOptimize (cpu)', () => {
       'CpuScheduleAssignment: scale in state scale',
       'CpuScheduleAssignment: multiply in state scale',
       'Vectorization: scale in state scale',
+      'Vectorization: multiply_reduce in state scale',
     ]);
     assert.deepEqual(applied(jacobi2d), [
       'StateFusion: to_B + to_A',
@@ -75,7 +76,7 @@ describe('autoOptimize (cpu)', () => {
     ]);
     const { report } = autoOptimize(gemm, 'cpu');
     assert.deepEqual(report.stages.map((s) => `${s.stage} ${s.applied}`), [
-      'simplify 1', 'loops 0', 'collapse 0', 'fusion 0', 'reduction 0', 'cleanup 0', 'wcr 1', 'schedules 2', 'storage 0', 'vectorization 1',
+      'simplify 1', 'loops 0', 'collapse 0', 'fusion 0', 'reduction 0', 'cleanup 0', 'wcr 1', 'schedules 2', 'storage 0', 'vectorization 2',
     ]);
   });
 

@@ -59,8 +59,8 @@ describe('WcrMapSplit', () => {
     const columns = program('columns', { N: symbol, M: symbol, A: array(f64, ['N', 'M']), cols: array(f64, ['M']) }, (p, { N, M, A, cols }) => {
       p.map`i = 0:${N}, j = 0:${M}`.tasklet({ a: A.at`i, j` }, { c: cols.at`j`.wcr('+') })`c = a`;
     });
-    assert.deepEqual(refusals(columns.sdfg, wcrMapSplit), ['the innermost parameter j of map_0 indexes the output: splitting would take it out of the inner loop']);
-    assert.equal(refusals(columns.sdfg, wcrMapSplit, { keepInnermost: false }).length, 0);
+    assert.deepEqual(refusals(columns.sdfg, wcrMapSplit), ['only j indexes the output of map_0, and it walks memory contiguously: kept innermost, it leaves nothing to run in parallel']);
+    assert.equal(refusals(columns.sdfg, wcrMapSplit, { order: 'given' }).length, 0);
     assert.ok(refusals(histogram.sdfg, wcrMapSplit).every((r) => r.includes('data-dependent') || r.includes('one dimension')), refusals(histogram.sdfg, wcrMapSplit).join('\n'));
   });
 
@@ -68,12 +68,21 @@ describe('WcrMapSplit', () => {
     params: fc.record({ N: fc.integer({ min: 1, max: 5 }), M: fc.integer({ min: 1, max: 5 }), K: fc.integer({ min: 1, max: 4 }), s: fc.integer({ min: 0, max: 2 }), max: fc.boolean() }),
     program: ({ s, max }) => middleReduction(s, max ? 'max' : '+'),
     symbols: ({ N, M, K, s }) => ({ N: N + s, M, K }),
-    transform: { transformation: wcrMapSplit, options: { keepInnermost: false } },
+    transform: { transformation: wcrMapSplit, options: { order: 'given' } },
     check: (after) => {
       const maps = after.blocks.flatMap((b) => (b.kind === 'State' ? b.nodes : [])).flatMap((n) => (n.kind === 'MapEntry' ? [n.map.params.join(',')] : []));
       assert.deepEqual(maps.sort(), ['i,k', 'j']);
     },
   }));
+
+  it('keeps the parameter that walks memory in order innermost, also one of the output\'s (gemm: i around k, j)', () => {
+    const after = applyOnce(gemm.sdfg, wcrMapSplit);
+    const maps = after.blocks.flatMap((b) => (b.kind === 'State' ? b.nodes : [])).flatMap((n) => (n.kind === 'MapEntry' ? [`${n.map.label} [${n.map.params.join(', ')}]`] : []));
+    assert.ok(maps.includes('multiply [i]') && maps.includes('multiply_reduce [k, j]'), maps.join('; '));
+    const given = applyOnce(gemm.sdfg, wcrMapSplit, { order: 'given' });
+    const givenMaps = given.blocks.flatMap((b) => (b.kind === 'State' ? b.nodes : [])).flatMap((n) => (n.kind === 'MapEntry' ? [`${n.map.label} [${n.map.params.join(', ')}]`] : []));
+    assert.ok(givenMaps.includes('multiply [i, j]') && givenMaps.includes('multiply_reduce [k]'), givenMaps.join('; '));
+  });
 
   it('preserves semantics of gemm and of an integer sum', () => {
     checkPreservesSemantics({ params: fc.integer({ min: 1, max: 5 }), program: () => gemm, symbols: (n) => ({ NI: n, NJ: n + 1, NK: 3 }), transform: { transformation: wcrMapSplit }, numRuns: 4 });
