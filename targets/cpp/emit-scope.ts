@@ -239,7 +239,9 @@ function emitParallelLoops(
   // A reduction already adds in another order than the serial loop: let each thread vectorize it too, when nothing
   // in the body is atomic (OpenMP forbids atomics in simd regions).
   const vectorizedParallelLoop = map.vectorWidth !== undefined && depth === map.params.length && !needsAtomics(inner.lines);
-  const simd = (reductions.length > 0 || vectorizedParallelLoop) && !inner.lines.some((l) => /#pragma omp atomic|sdfg_atomic_update|#pragma omp/.test(l));
+  // Not with per-thread array copies: a SIMD reduction would copy the array once per lane.
+  const copying = [...arrayReductions.values()].some((a) => a.used);
+  const simd = (reductions.length > 0 || vectorizedParallelLoop) && !copying && !inner.lines.some((l) => /#pragma omp atomic|sdfg_atomic_update|#pragma omp/.test(l));
   const clauses = [
     simd ? ' simd' : '',
     depth > 1 ? ` collapse(${depth})` : '',
