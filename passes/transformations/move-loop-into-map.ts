@@ -11,6 +11,7 @@ import type { ControlFlowGraph, Edge, LoopRegion, SDFG, State } from '../../grap
 import { fullSubset, rangeSize } from '../../graph/subsets.js';
 import { type Expr, sym } from '../../graph/symbolic.js';
 import { i64 } from '../../graph/dtypes.js';
+import { namesRead } from '../../graph/tasklet-ast.js';
 import { defineTransformation } from '../framework.js';
 import { addConnectorPair, repropagate } from './helpers.js';
 import { addMapNodes, dissolveMap } from './helpers-scope.js';
@@ -96,6 +97,10 @@ function canApply(_sdfg: SDFG, c: LoopCandidate, options: MoveLoopIntoMapOptions
   const { loop, state, entry, exit } = shape;
   const v = loop.loopVariable!;
   const map = entry.map;
+  const header = new Set<string>();
+  for (const e of [loop.init, loop.condition, loop.update]) if (e) namesRead(e, header);
+  const data = [...header].find((n) => n in c.sdfg.arrays);
+  if (data !== undefined) return `the header of loop ${loop.label} reads ${data}`;
   if (map.ranges.some((r) => [r.begin, r.end, r.step].some((x) => x.freeSymbols().has(v)))) return `the range of map ${map.label} depends on ${v}`;
   const written = new Set(state.edges.filter((e) => e.src === exit.id && e.memlet.data !== null).map((e) => e.memlet.data!));
   for (const data of written) {

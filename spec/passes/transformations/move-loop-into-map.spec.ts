@@ -92,6 +92,14 @@ describe('MoveLoopIntoMap', () => {
     });
     assert.deepEqual(refusals(columns.sdfg, moveLoopIntoMap), ['i indexes the contiguous dimension of y: the loop over t would stride through memory']);
     assert.deepEqual(refusals(columns.sdfg, moveLoopIntoMap, { keepContiguous: false }), []);
+    // A loop whose bound is read from data (as DaCe files may hold) stays where it is: the nested SDFG could not see it.
+    const bounded = cloneSDFG(program('bounded', { N: symbol, T: symbol, y: array(f64, ['N', 'T']), s: scalar(f64) }, (p, { N, T, y }) => {
+      p.for`t = 0:${T}`((t) => { p.map('m')`i = 0:${N}`.tasklet({}, { o: y.at`i, ${t}` })`o = 1.0`; });
+    }).sdfg);
+    const loop = bounded.blocks.find((b) => b.kind === 'LoopRegion')!;
+    assert.equal(loop.kind, 'LoopRegion');
+    if (loop.kind === 'LoopRegion' && loop.condition.k === 'binary') loop.condition = { ...loop.condition, rhs: { k: 'name', name: 's' } };
+    assert.deepEqual(refusals(bounded, moveLoopIntoMap), ['the header of loop loop_t_0 reads s']);
   });
 
   it('preserves what recurrences compute (random sizes, shifted reads)', () => checkPreservesSemantics({
