@@ -1,5 +1,5 @@
 // Memlets in C++: element offsets from strides, subset views, pointers to subsets, and copies between containers.
-import { dataShape } from '../../graph/data.js';
+import { dataShape, rowMajorStrides } from '../../graph/data.js';
 import type { Edge, State } from '../../graph/sdfg.js';
 import type { Memlet } from '../../graph/memlet.js';
 import { add, mul, type Expr, int, ZERO, sym } from '../../graph/symbolic.js';
@@ -38,9 +38,31 @@ export function elementRef(access: ContainerAccess, indices: readonly Expr[]): s
   switch (access.placement) {
     case 'value': case 'local': return access.cname;
     case 'scalar-pointer': return `${access.cname}[0]`;
-    case 'pointer': return `${access.cname}[${cIndex(linearOffset(access, indices))}]`;
+    case 'pointer': return `${access.cname}[${indexText(access, indices)}]`;
     case 'stream': throw unsupported(`stream '${access.cname}' has no elements to index`);
   }
+}
+
+const isMonomial = (e: Expr): boolean => e.terms.length === 0 || (e.terms.length === 1 && e.constant === 0);
+/** Parentheses around a sum or difference that becomes a factor. */
+const factor = (text: string): string => (/ [-+] /.test(text) ? `(${text})` : text);
+
+/**
+ * The index of one element. Row-major arrays whose extents are sums (`H - K + 1`) print it nested, as a person would
+ * write it (`(i*(H - K + 1) + j)*C + c`): expanded, every product of extents would be multiplied out.
+ */
+function indexText(access: ContainerAccess, indices: readonly Expr[]): string {
+  const desc = access.desc;
+  if (desc.kind === 'Array' && indices.length > 1 && desc.startOffset === 0 && desc.offset.every((o) => o.isZero())
+    && desc.shape.slice(1).some((extent) => !isMonomial(extent))) {
+    const rowMajor = rowMajorStrides(desc.shape);
+    if (access.strides.length === rowMajor.length && access.strides.every((stride, d) => stride.equals(rowMajor[d]!))) {
+      let text = cIndex(indices[0]!);
+      for (let d = 1; d < indices.length; d++) text = `${factor(text)}*${factor(cIndex(desc.shape[d]!))} + ${cIndex(indices[d]!)}`;
+      return text;
+    }
+  }
+  return cIndex(linearOffset(access, indices));
 }
 
 /** A pointer to the first element of a subset. */

@@ -6,6 +6,7 @@ import { TargetError } from '../../../graph/errors.js';
 import { makeStream } from '../../../graph/data.js';
 import { emitCpp, entryParams, PROGRAM_MARKER } from '../../../targets/cpp/emit.js';
 import * as P from './programs.js';
+import { conv2dBiasProgram } from '../../../kernels/conv2d-bias.js';
 
 /** The program part of an emitted file (after the runtime prelude). */
 const program = (source: string): string => source.split(`${PROGRAM_MARKER}\n`)[1]!;
@@ -51,6 +52,13 @@ describe('targets/cpp emit: structure', () => {
     for (const state of allStates(sdfg)) for (const n of state.nodes) if (n.kind === 'MapEntry') n.map.vectorWidth = 8;
     const source = emitCpp(sdfg).source;
     assert.match(source, /#pragma omp parallel for\n\s+for \(int64_t i = 1; i < N - 1; \+\+i\) \{\n\s+#pragma omp simd\n\s+for \(int64_t j = 1;/);
+  });
+
+  it('indexes row-major arrays with derived extents in nested form, as a person would write it', () => {
+    const source = emitCpp(conv2dBiasProgram().sdfg).source;
+    assert.match(source, /output\[\(\(n\*\(H - K \+ 1\) \+ i\)\*\(W - K \+ 1\) \+ j\)\*C_out \+ co\] \+= o;/);
+    // Extents that are single symbols keep the expanded form.
+    assert.match(source, /input\[C_in\*H\*W\*n \+ C_in\*W\*i \+ C_in\*W\*ki \+ C_in\*j \+ C_in\*kj \+ ci\]/);
   });
 
   it('reduces into one location with an OpenMP (simd) reduction clause and writes directly in the serial twin', () => {
