@@ -168,6 +168,13 @@ export interface ScopeFrame {
   readonly consumed: ReadonlyMap<string, string>;
   /** Containers allocated inside the current parallel region (private to a thread). */
   readonly privateData: ReadonlySet<string>;
+  /** Elements a sequential loop nest sums (min, max, …) into a local accumulator: `data[indices]` key → variable. */
+  readonly localSums?: ReadonlyMap<string, string>;
+}
+
+/** The key of one element in `ScopeFrame.localSums`. */
+export function elementKey(data: string, indices: readonly Expr[]): string {
+  return `${data}[${indices.map((i) => i.key).join(', ')}]`;
 }
 
 /** One C++ function being emitted for an SDFG (the entry, or a nested SDFG's static function). */

@@ -1,13 +1,17 @@
 // Map and consume scopes in C++: loop nests, OpenMP parallel loops with a serial path for small work, stream loops.
 import type { ConsumeEntry, MapEntry, MapScope, Node } from '../../graph/nodes.js';
 import { inEdges } from '../../graph/query.js';
-import type { State } from '../../graph/sdfg.js';
+import type { Edge, State } from '../../graph/sdfg.js';
+import type { Memlet, Wcr } from '../../graph/memlet.js';
+import { paramAssumptions } from '../../graph/propagate.js';
+import { type Assumptions, proveEqual } from '../../graph/symbolic-compare.js';
 import { rangeSize, subsetFreeSymbols, type Range } from '../../graph/subsets.js';
 import { mul, type Expr } from '../../graph/symbolic.js';
 import {
-  type ArrayReduction, CodeWriter, type FunctionContext, type ParallelFrame, type ScopeFrame, nodePath, originComment, unsupported,
+  type ArrayReduction, CodeWriter, type ContainerAccess, type FunctionContext, type ParallelFrame, type ScopeFrame, elementKey, nodePath,
+  originComment, unsupported,
 } from './emit-context.js';
-import { openmpReduction } from './emit-wcr.js';
+import { emitWrite, openmpReduction, wcrIdentity } from './emit-wcr.js';
 import { cIndex } from './emit-memlet.js';
 import { printCondition } from './emit-interstate.js';
 
@@ -108,13 +112,17 @@ function loopHeader(param: string, r: Range): string {
 /** Marks the line of a SIMD pragma so it can be dropped when the loop body turns out to need atomics. */
 const SIMD_PRAGMA = '#pragma omp simd';
 
-function openLoops(map: MapScope, w: CodeWriter, unroll: boolean, simdFrom = map.params.length): void {
+/** Placeholder for the SIMD reduction pragma of a loop nest with accumulators, decided once its body is known. */
+const ACCUMULATE_MARK = '#pragma sdfg accumulate';
+
+function openLoops(map: MapScope, w: CodeWriter, unroll: boolean, simdFrom = map.params.length, innermost?: string): void {
   map.params.forEach((p, d) => {
     const r = map.ranges[d]!;
     const size = rangeSize(r).constantValue();
     if (unroll && size !== undefined && size <= 64) w.line(`#pragma GCC unroll ${Math.max(size, 1)}`);
+    if (innermost !== undefined && d === map.params.length - 1) w.line(innermost);
     // Vectorization marked the innermost dimension: a SIMD loop, unless an enclosing pragma already covers it.
-    if (map.vectorWidth !== undefined && d === map.params.length - 1 && d >= simdFrom) w.line(SIMD_PRAGMA);
+    else if (map.vectorWidth !== undefined && d === map.params.length - 1 && d >= simdFrom) w.line(SIMD_PRAGMA);
     w.open(loopHeader(p, r));
   });
 }
@@ -146,17 +154,30 @@ export function emitMap(
   const privateData = new Set([...frame.privateData, ...(mode === 'parallel' ? allocations.data : [])]);
 
   const serialLoops = (out: CodeWriter): void => {
+    const sums = accumulations(fn, state, entry, inside);
     // Braces only where declarations need a scope of their own.
-    const braces = allocations.perThread.length > 0 || mode === 'serial';
+    const braces = allocations.perThread.length > 0 || mode === 'serial' || sums.length > 0;
     if (braces) out.open('{');
     out.append(allocations.perThread);
+    const accumulators = new Map(sums.map((a) => [a.key, fn.fresh(`${a.data}_sum`)]));
+    for (const a of sums) out.line(`${a.access.desc.dtype.c} ${accumulators.get(a.key)} = ${wcrIdentity(a.wcr, a.access.desc.dtype, fn)};`);
     const loops = new CodeWriter();
-    openLoops(map, loops, map.schedule === 'Unrolled' || map.unroll, 0);
+    openLoops(map, loops, map.schedule === 'Unrolled' || map.unroll, 0, sums.length > 0 ? ACCUMULATE_MARK : undefined);
     loops.append(allocations.perIteration);
-    body({ ...frame, params }, loops);
+    body({ ...frame, params, ...(sums.length > 0 ? { localSums: new Map([...frame.localSums ?? [], ...accumulators]) } : {}) }, loops);
     closeLoops(map, loops);
     dropSimdIfAtomic(loops.lines);
+    // The innermost loop folds the accumulators in SIMD lanes, unless its body holds atomics or other OpenMP constructs.
+    const clean = !loops.lines.some((l) => /#pragma omp|sdfg_atomic/.test(l) && l.trim() !== ACCUMULATE_MARK);
+    const byOp = new Map<string, string[]>();
+    for (const a of sums) byOp.set(a.op, [...byOp.get(a.op) ?? [], accumulators.get(a.key)!]);
+    const pragma = `#pragma omp simd${[...byOp].map(([op, names]) => ` reduction(${op}:${names.join(', ')})`).join('')}`;
+    for (let k = loops.lines.length - 1; k >= 0; k--) {
+      if (loops.lines[k]!.trim() !== ACCUMULATE_MARK) continue;
+      if (clean) loops.lines[k] = loops.lines[k]!.replace(ACCUMULATE_MARK, pragma); else loops.lines.splice(k, 1);
+    }
     out.append(loops.lines);
+    for (const a of sums) emitWrite(fn, frame, a.access, a.memlet, accumulators.get(a.key)!, out);
     out.append(allocations.perThreadFree);
     if (braces) out.close();
   };
@@ -191,6 +212,58 @@ export function emitMap(
     w.close();
   };
   emitWithThreshold(fn, w, work, parallel, () => serialLoops(w));
+}
+
+interface Accumulation {
+  readonly key: string;
+  readonly data: string;
+  readonly access: ContainerAccess;
+  readonly memlet: Memlet;
+  readonly wcr: Wcr;
+  readonly op: '+' | '*' | 'min' | 'max';
+}
+
+/**
+ * Elements a sequential map only updates, each with one reducible resolution at one place that none of the map's
+ * parameters moves (`C[i, j] += …` over `k`), written by tasklets and never read inside: the loop nest sums them
+ * in a local variable, which the compiler keeps in a register and may fold in SIMD lanes, and writes once after.
+ */
+function accumulations(fn: FunctionContext, state: State, entry: MapEntry, inside: readonly Node[]): Accumulation[] {
+  const exit = state.nodes.find((n) => n.kind === 'MapExit' && n.map === entry.map);
+  if (!exit) return [];
+  const ids = new Set(inside.map((n) => n.id));
+  const byId = new Map(state.nodes.map((n) => [n.id, n]));
+  const moving = new Set([...entry.map.params, ...inside.flatMap((n) => (n.kind === 'MapEntry' ? n.map.params : []))]);
+  const assumptions = paramAssumptions(entry.map.params, entry.map.ranges);
+  const touching = (data: string): Edge[] => state.edges.filter((e) => e.memlet.data === data && (ids.has(e.src) || ids.has(e.dst)) && e.src !== exit.id && e.dst !== entry.id);
+  const found: Accumulation[] = [];
+  for (const data of new Set(state.edges.filter((e) => e.dst === exit.id && e.memlet.wcr && e.memlet.data !== null).map((e) => e.memlet.data!))) {
+    const access = fn.containers.get(data);
+    const edges = touching(data);
+    const writes = edges.filter((e) => e.memlet.wcr);
+    const first = writes[0]?.memlet;
+    if (!access || access.placement !== 'pointer' || !first?.wcr || !first.subset || first.dynamic) continue;
+    const op = openmpReduction(first.wcr, access.desc.dtype);
+    if (op === null || op === '||' || op === '&&') continue;
+    const indices = first.subset.ranges.map((r) => r.begin);
+    const key = elementKey(data, indices);
+    const same = writes.every((e) => e.memlet.wcr?.op === first.wcr!.op && e.memlet.subset !== null && !e.memlet.dynamic
+      && e.memlet.subset.ranges.every((r) => rangeSize(r).equals(1)) && elementKey(data, e.memlet.subset.ranges.map((r) => r.begin)) === key
+      && byId.get(e.src)?.kind === 'Tasklet' && byId.get(e.dst)?.kind === 'MapExit');
+    if (!same || indices.some((i) => [...i.freeSymbols()].some((s) => moving.has(s)))) continue;
+    // Reads of the container are fine where they provably never touch the element (cholesky's A[i, k], k < j, next
+    // to its sum into A[i, j]): the sum is then invisible to them, before and after.
+    const reads = edges.filter((e) => !e.memlet.wcr);
+    if (!reads.every((e) => apart(e.memlet, indices, assumptions))) continue;
+    found.push({ key, data, access, memlet: first, wcr: first.wcr, op });
+  }
+  return found;
+}
+
+/** Whether a read of single elements provably never names the element at `indices` (differs in some dimension). */
+function apart(m: Memlet, indices: readonly Expr[], assumptions: Assumptions): boolean {
+  if (!m.subset || m.dynamic || m.subset.ranges.length !== indices.length) return false;
+  return m.subset.ranges.some((r, d) => rangeSize(r).equals(1) && proveEqual(r.begin, indices[d]!, assumptions) === false);
 }
 
 /** Most bytes of arrays a thread copies for array reductions (they are allocated on its stack). */

@@ -6,7 +6,7 @@ import { subsetFreeSymbols } from '../../graph/subsets.js';
 import { wcrOps } from '../../graph/tasklet-ops.js';
 import { typeTaskletExpr } from '../../graph/tasklet-types.js';
 import { CLikePrinter, cppDialect } from '../common/c-like.js';
-import { type CodeWriter, type ContainerAccess, type FunctionContext, type ParallelFrame, type ScopeFrame, reservedWords, unsupported } from './emit-context.js';
+import { type CodeWriter, type ContainerAccess, type FunctionContext, type ParallelFrame, type ScopeFrame, elementKey, reservedWords, unsupported } from './emit-context.js';
 import { elementRef } from './emit-memlet.js';
 
 /** How one conflicting write is made safe where it is emitted. */
@@ -98,6 +98,11 @@ export function emitWrite(
     return;
   }
   const t = access.desc.dtype;
+  const accumulator = frame.localSums?.get(elementKey(memlet.data!, indices));
+  if (accumulator !== undefined) {
+    w.line(combineStatement(accumulator, value, wcr, t));
+    return;
+  }
   const mode = chooseMode(fn, frame, access, { ...memlet, wcr }, localVars);
   switch (mode) {
     case 'plain':
