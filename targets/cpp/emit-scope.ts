@@ -202,7 +202,8 @@ export function emitMap(
     const withCopies = new CodeWriter();
     // Only writes that would otherwise conflict use a copy: without any, one loop nest serves every size.
     if (!emitParallelLoops(frame, map, depth, params, privateData, allocations, body, withCopies, copies)) {
-      emitParallelLoops(frame, map, depth, params, privateData, allocations, body, w);
+      // No write needed a copy: that loop nest is the plain one already.
+      w.append(withCopies.lines);
       return;
     }
     w.open(`if (${cIndex(total)} <= ${PRIVATE_COPY_BYTES}) {`);
@@ -212,6 +213,35 @@ export function emitMap(
     w.close();
   };
   emitWithThreshold(fn, w, work, parallel, () => serialLoops(w));
+}
+
+/** A container that a scope updates with write-conflict resolution, with every edge inside the scope naming it. */
+interface ScopeUpdate {
+  readonly data: string;
+  readonly access: ContainerAccess;
+  /** The one operator OpenMP can reduce all the updates with (not the logical ones), else null. */
+  readonly op: '+' | '*' | 'min' | 'max' | null;
+  readonly writes: readonly Edge[];
+  readonly reads: readonly Edge[];
+}
+
+/** The pointer-held containers a map's body updates with a resolution: what per-thread copies and local sums start from. */
+function scopeUpdates(fn: FunctionContext, state: State, entry: MapEntry, inside: readonly Node[]): ScopeUpdate[] {
+  const exit = state.nodes.find((n) => n.kind === 'MapExit' && n.map === entry.map);
+  if (!exit) return [];
+  const ids = new Set([...inside.map((n) => n.id), entry.id, exit.id]);
+  const edges = state.edges.filter((e) => e.memlet.data !== null && ids.has(e.src) && ids.has(e.dst) && e.src !== exit.id && e.dst !== entry.id);
+  const updates: ScopeUpdate[] = [];
+  for (const data of new Set(edges.filter((e) => e.memlet.wcr).map((e) => e.memlet.data!))) {
+    const access = fn.containers.get(data);
+    if (!access || access.placement !== 'pointer') continue;
+    const touching = edges.filter((e) => e.memlet.data === data);
+    const writes = touching.filter((e) => e.memlet.wcr);
+    const ops = new Set(writes.map((e) => openmpReduction(e.memlet.wcr!, access.desc.dtype)));
+    const op = ops.size === 1 ? [...ops][0]! : null;
+    updates.push({ data, access, op: op === '||' || op === '&&' ? null : op, writes, reads: touching.filter((e) => !e.memlet.wcr) });
+  }
+  return updates;
 }
 
 interface Accumulation {
@@ -225,37 +255,27 @@ interface Accumulation {
 
 /**
  * Elements a sequential map only updates, each with one reducible resolution at one place that none of the map's
- * parameters moves (`C[i, j] += …` over `k`), written by tasklets and never read inside: the loop nest sums them
- * in a local variable, which the compiler keeps in a register and may fold in SIMD lanes, and writes once after.
+ * parameters moves (`C[i, j] += …` over `k`), written by tasklets: the loop nest sums them in a local variable,
+ * which the compiler keeps in a register and may fold in SIMD lanes, and writes once after.
  */
 function accumulations(fn: FunctionContext, state: State, entry: MapEntry, inside: readonly Node[]): Accumulation[] {
-  const exit = state.nodes.find((n) => n.kind === 'MapExit' && n.map === entry.map);
-  if (!exit) return [];
-  const ids = new Set(inside.map((n) => n.id));
   const byId = new Map(state.nodes.map((n) => [n.id, n]));
   const moving = new Set([...entry.map.params, ...inside.flatMap((n) => (n.kind === 'MapEntry' ? n.map.params : []))]);
   const assumptions = paramAssumptions(entry.map.params, entry.map.ranges);
-  const touching = (data: string): Edge[] => state.edges.filter((e) => e.memlet.data === data && (ids.has(e.src) || ids.has(e.dst)) && e.src !== exit.id && e.dst !== entry.id);
   const found: Accumulation[] = [];
-  for (const data of new Set(state.edges.filter((e) => e.dst === exit.id && e.memlet.wcr && e.memlet.data !== null).map((e) => e.memlet.data!))) {
-    const access = fn.containers.get(data);
-    const edges = touching(data);
-    const writes = edges.filter((e) => e.memlet.wcr);
-    const first = writes[0]?.memlet;
-    if (!access || access.placement !== 'pointer' || !first?.wcr || !first.subset || first.dynamic) continue;
-    const op = openmpReduction(first.wcr, access.desc.dtype);
-    if (op === null || op === '||' || op === '&&') continue;
+  for (const { data, access, op, writes, reads } of scopeUpdates(fn, state, entry, inside)) {
+    const first = writes[0]!.memlet;
+    if (op === null || !first.subset || first.dynamic) continue;
     const indices = first.subset.ranges.map((r) => r.begin);
     const key = elementKey(data, indices);
-    const same = writes.every((e) => e.memlet.wcr?.op === first.wcr!.op && e.memlet.subset !== null && !e.memlet.dynamic
+    const same = writes.every((e) => e.memlet.subset !== null && !e.memlet.dynamic
       && e.memlet.subset.ranges.every((r) => rangeSize(r).equals(1)) && elementKey(data, e.memlet.subset.ranges.map((r) => r.begin)) === key
       && byId.get(e.src)?.kind === 'Tasklet' && byId.get(e.dst)?.kind === 'MapExit');
     if (!same || indices.some((i) => [...i.freeSymbols()].some((s) => moving.has(s)))) continue;
     // Reads of the container are fine where they provably never touch the element (cholesky's A[i, k], k < j, next
     // to its sum into A[i, j]): the sum is then invisible to them, before and after.
-    const reads = edges.filter((e) => !e.memlet.wcr);
     if (!reads.every((e) => apart(e.memlet, indices, assumptions))) continue;
-    found.push({ key, data, access, memlet: first, wcr: first.wcr, op });
+    found.push({ key, data, access, memlet: first, wcr: first.wcr!, op });
   }
   return found;
 }
@@ -274,19 +294,13 @@ const PRIVATE_COPY_BYTES = 256 * 1024;
  * each thread may update a private copy, and OpenMP combines the copies when the loop ends.
  */
 function privatizableArrays(fn: FunctionContext, state: State, entry: MapEntry, inside: readonly Node[]): Map<string, ArrayReduction> {
-  const ids = new Set(inside.map((n) => n.id));
-  const edges = state.edges.filter((e) => e.memlet.data !== null && ((ids.has(e.src) && e.src !== entry.id) || (ids.has(e.dst) && e.dst !== entry.id)));
   const found = new Map<string, ArrayReduction>();
-  for (const data of new Set(edges.filter((e) => e.memlet.wcr).map((e) => e.memlet.data!))) {
-    const desc = fn.sdfg.arrays[data];
-    const access = fn.containers.get(data);
-    if (!desc || desc.kind !== 'Array' || !access || access.placement !== 'pointer' || desc.transient && fn.scopedTransients.get(state)?.get(entry.id)?.includes(data)) continue;
-    const touching = edges.filter((e) => e.memlet.data === data);
-    const ops = new Set(touching.map((e) => (e.memlet.wcr ? openmpReduction(e.memlet.wcr, desc.dtype) : null)));
-    const op = ops.size === 1 ? [...ops][0] : null;
-    if (op === null || op === undefined || op === '||' || op === '&&') continue;
+  const byId = new Map(state.nodes.map((n) => [n.id, n]));
+  for (const { data, access, op, writes, reads } of scopeUpdates(fn, state, entry, inside)) {
+    const desc = access.desc;
+    if (op === null || reads.length > 0 || desc.kind !== 'Array' || (desc.transient && fn.scopedTransients.get(state)?.get(entry.id)?.includes(data))) continue;
     // A nested SDFG writes through its own pointer, not the thread's copy.
-    if (touching.some((e) => [e.src, e.dst].some((id) => state.nodes.find((n) => n.id === id)?.kind === 'NestedSDFG'))) continue;
+    if (writes.some((e) => byId.get(e.src)?.kind === 'NestedSDFG' || byId.get(e.dst)?.kind === 'NestedSDFG')) continue;
     found.set(data, { cname: access.cname, length: cIndex(desc.totalSize), op, owner: fn, used: false });
   }
   return found;
