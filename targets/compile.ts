@@ -8,7 +8,8 @@ import { runReference } from './reference/index.js';
 import { compileCuda, type CompiledCuda, type CudaCompileOptions } from './cuda/index.js';
 import { compileWgsl, type CompiledWgsl, type WgslCompileOptions } from './wgsl/index.js';
 import { compileHls, type CompiledHls, type HlsCompileOptions } from './hls/index.js';
-import { autoOptimize, cpuStages, optimizeProgram, portableStages, type Stage } from '../passes/auto-optimize.js';
+import { cpuStages, portableStages, type Stage } from '../passes/auto-optimize.js';
+import { optimizedSDFG as optimizeFor } from './common/optimize.js';
 import type { Pipeline } from '../passes/pipeline.js';
 import '../passes/index.js';
 
@@ -40,14 +41,9 @@ export type Compiled = CompiledCpp | CompiledReference | CompiledWgsl | Compiled
 
 export { sdfgOf };
 
-/** The graph a target compiles: the program's own, or an optimized copy. */
+/** The graph a target compiles (see targets/common/optimize.ts); 'auto' means the CPU stages unless a target says. */
 export function optimizedSDFG(sdfg: SDFG, optimize: CompileOptionsBase['optimize'], auto: readonly Stage[] = cpuStages): SDFG {
-  if (optimize === undefined || optimize === 'none') return sdfg;
-  if (optimize === 'auto') return autoOptimize(sdfg, 'cpu', { stages: auto }).sdfg;
-  if (!Array.isArray(optimize)) {
-    throw new TargetError({ code: 'bad-option', message: `optimize must be 'auto', 'none' or a list of transformations, got ${JSON.stringify(optimize)}`, hint: "e.g. optimize: ['MapFusion', 'MapTiling']" });
-  }
-  return optimizeProgram(sdfg, optimize).sdfg;
+  return optimizeFor(sdfg, optimize, auto);
 }
 
 export function compile(program: ProgramLike, options: CompileOptions & { target: 'cpp' }): Promise<CompiledCpp>;

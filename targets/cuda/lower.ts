@@ -12,13 +12,14 @@ import { printSDFG } from '../../graph/printer.js';
 import { allStates, scopeDict, scopeNodes } from '../../graph/query.js';
 import type { SDFG } from '../../graph/sdfg.js';
 import { validate } from '../../graph/validate.js';
-import { gpuStages, runStages, type Stage } from '../../passes/auto-optimize.js';
-import { applyTransformation, getTransformation, resolveOptions } from '../../passes/framework.js';
+import { gpuStages, portableStages, type Stage } from '../../passes/auto-optimize.js';
+import { applyTransformation, resolveOptions } from '../../passes/framework.js';
 import { type Pipeline, runPipeline } from '../../passes/pipeline.js';
 import { gpuTransform, isGpuLowered, type GPUTransformOptions } from '../../passes/transformations/gpu-transform.js';
 import { gpuThreadBlocks } from '../../passes/transformations/gpu-thread-blocks.js';
 import { gpuTransientStorage } from './lower-storage.js';
 import '../../passes/index.js';
+import { optimizedSDFG } from '../common/optimize.js';
 
 export interface CudaLoweringOptions {
   /** Threads per block of 1-D device maps (default [64]); a map's own `gpuBlockSize` wins. */
@@ -34,7 +35,7 @@ export interface CudaLoweringOptions {
 /** The stages of `gpuStages` that come before the lowering (what `optimize: 'auto'` adds in front of it). */
 export { gpuStages };
 
-export const gpuOptimizationStages: readonly Stage[] = gpuStages.slice(0, -3);
+export const gpuOptimizationStages: readonly Stage[] = portableStages;
 
 function unsupported(message: string, hint?: string): TargetError {
   return new TargetError({ code: 'cuda-unsupported', message, ...(hint ? { hint } : {}) });
@@ -119,18 +120,7 @@ export function lowerForCuda(input: SDFG, options: CudaLoweringOptions = {}): SD
 
 /** The graph to lower: the program's own, or optimized first ('auto': the target-neutral stages of `gpuStages`). */
 export function optimizeForGpu(sdfg: SDFG, optimize: 'auto' | 'none' | Pipeline | undefined): SDFG {
-  if (optimize === undefined || optimize === 'none') return sdfg;
-  const copy = cloneSDFG(sdfg);
-  if (optimize === 'auto') {
-    runStages(copy, gpuOptimizationStages);
-    return copy;
-  }
-  if (!Array.isArray(optimize)) {
-    throw badOption(`optimize must be 'auto', 'none' or a list of transformations, got ${JSON.stringify(optimize)}`, "e.g. optimize: ['MapFusion']");
-  }
-  for (const step of optimize) getTransformation(typeof step === 'string' ? step : step.name);
-  runPipeline(copy, optimize, { log: () => {} });
-  return copy;
+  return optimizedSDFG(sdfg, optimize, gpuOptimizationStages);
 }
 
 export { gpuTransientStorage, gpuThreadBlocks };
