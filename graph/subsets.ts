@@ -42,6 +42,16 @@ export function isIndex(r: Range): boolean {
   return r.end.sub(r.begin).equals(ONE);
 }
 
+/**
+ * Whether the range begins at `c·param + rest`, c a nonzero constant and `rest` free of `others`: distinct values of
+ * `param` (the rest fixed) then start it at distinct places. Conflict analyses ask this of write indices.
+ */
+export function beginsAffineIn(r: Range, param: string, others: ReadonlySet<string>): boolean {
+  const coefficient = r.begin.linearCoefficient(param)?.constantValue();
+  if (coefficient === undefined || coefficient === 0) return false;
+  return [...r.begin.freeSymbols()].every((s) => s === param || !others.has(s));
+}
+
 const isUnitStep = (r: Range): boolean => r.step.equals(ONE);
 const isNegativeStep = (r: Range): boolean => (r.step.constantValue() ?? 1) < 0;
 

@@ -8,7 +8,7 @@ import { emptyMemlet, makeMemlet, type Memlet } from '../../graph/memlet.js';
 import type { MapEntry, MapExit, MapScope, NestedSDFG } from '../../graph/nodes.js';
 import { blockById, exitOf, scopeDict, walkBlocks } from '../../graph/query.js';
 import type { ControlFlowGraph, Edge, LoopRegion, SDFG, State } from '../../graph/sdfg.js';
-import { fullSubset, rangeSize } from '../../graph/subsets.js';
+import { beginsAffineIn, fullSubset, rangeSize } from '../../graph/subsets.js';
 import { type Expr, sym } from '../../graph/symbolic.js';
 import { i64 } from '../../graph/dtypes.js';
 import { namesRead } from '../../graph/tasklet-ast.js';
@@ -74,12 +74,7 @@ function partitions(memlets: readonly Edge[], params: readonly string[], loopVar
     if (!rangeSize(r).equals(1)) return false;
     const key = r.begin.key;
     if (!memlets.every((e) => { const x = e.memlet.subset!.ranges[d]!; return x.begin.key === key && rangeSize(x).equals(1); })) return false;
-    const used = r.begin.freeSymbols();
-    if (used.has(loopVariable)) return false;
-    const mine = params.filter((p) => used.has(p));
-    if (mine.length !== 1) return false;
-    const coefficient = r.begin.linearCoefficient(mine[0]!)?.constantValue();
-    return coefficient !== undefined && coefficient !== 0;
+    return params.some((p) => beginsAffineIn(r, p, new Set([...params.filter((q) => q !== p), loopVariable])));
   });
 }
 

@@ -3,7 +3,7 @@
 import type { Edge } from '../../graph/sdfg.js';
 import type { MapEntry, MapExit, MapScope } from '../../graph/nodes.js';
 import type { SDFG, State } from '../../graph/sdfg.js';
-import { rangeSize } from '../../graph/subsets.js';
+import { beginsAffineIn, rangeSize } from '../../graph/subsets.js';
 import { scopeNodes } from '../../graph/query.js';
 import { defineTransformation } from '../framework.js';
 import { type MapCandidate, describeMapCandidate, mapCandidates, mustResolveMap, repropagate, resolveMap } from './helpers.js';
@@ -19,12 +19,7 @@ function wcrWrites(state: State, exit: MapExit): Edge[] {
  * (c a nonzero constant) where `rest` mentions none of `others`.
  */
 export function writeIsExclusiveIn(edge: Edge, param: string, others: ReadonlySet<string>): boolean {
-  return (edge.memlet.subset?.ranges ?? []).some((r) => {
-    if (!rangeSize(r).equals(1)) return false;
-    const coefficient = r.begin.linearCoefficient(param)?.constantValue();
-    if (coefficient === undefined || coefficient === 0) return false;
-    return [...r.begin.freeSymbols()].every((s) => s === param || !others.has(s));
-  });
+  return (edge.memlet.subset?.ranges ?? []).some((r) => rangeSize(r).equals(1) && beginsAffineIn(r, param, others));
 }
 
 interface Split { readonly outer: number[]; readonly inner: number[] }

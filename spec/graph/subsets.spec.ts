@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { type Expr, mul, sym } from '../../graph/symbolic.js';
 import type { Assumptions } from '../../graph/symbolic-compare.js';
 import {
-  type Range, type Subset, boundingUnion, formatRange, formatSubset, fromInclusive, fullSubset, index, intersectSubsets,
+  type Range, type Subset, beginsAffineIn, boundingUnion, formatRange, formatSubset, fromInclusive, fullSubset, index, intersectSubsets,
   isIndex, offsetSubset, parseSubset, range, rangeSize, subset, subsetFitsShape, subsetFreeSymbols, subsetShape,
   subsetShapeSqueezed, subsetVolume, subsetsEqual, subsSubset, toInclusiveEnd,
 } from '../../graph/subsets.js';
@@ -188,5 +188,15 @@ describe('graph/subsets', () => {
       assert.deepEqual(subsetFitsShape(S('i-1:i+2'), [N], loop(0, N.sub(1))), { ok: 'unknown' });
       assert.throws(() => subsetFitsShape(S('i'), [N, M]), { code: 'dimension-mismatch' });
     });
+  });
+});
+
+describe('beginsAffineIn', () => {
+  it('accepts c·p + rest with a nonzero constant c and rest free of the other parameters', () => {
+    const others = new Set(['j']);
+    assert.equal(beginsAffineIn(index(sym('i').mul(2).add(sym('N'))), 'i', others), true);
+    assert.equal(beginsAffineIn(index(sym('i').add(sym('j'))), 'i', others), false);
+    assert.equal(beginsAffineIn(index(sym('i').mul(sym('N'))), 'i', others), false);
+    assert.equal(beginsAffineIn(index(sym('N')), 'i', others), false);
   });
 });

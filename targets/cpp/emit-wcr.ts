@@ -2,7 +2,7 @@
 import type { DType } from '../../graph/dtypes.js';
 import { isFloat } from '../../graph/dtypes.js';
 import type { Memlet, Wcr } from '../../graph/memlet.js';
-import { subsetFreeSymbols } from '../../graph/subsets.js';
+import { beginsAffineIn, subsetFreeSymbols } from '../../graph/subsets.js';
 import { wcrOps } from '../../graph/tasklet-ops.js';
 import { typeTaskletExpr } from '../../graph/tasklet-types.js';
 import { CLikePrinter, cppDialect } from '../common/c-like.js';
@@ -52,11 +52,7 @@ export function openmpReduction(wcr: Wcr, t: DType): '+' | '*' | 'min' | 'max' |
 /** Whether distinct values of the thread-distributed parameters always write distinct elements. */
 function exclusivePerThread(memlet: Memlet, parallel: ParallelFrame, inner: ReadonlySet<string>): boolean {
   const ranges = memlet.subset?.ranges ?? [];
-  return [...parallel.threadParams].every((p) => ranges.some((r) => {
-    const coefficient = r.begin.linearCoefficient(p)?.constantValue();
-    if (coefficient === undefined || coefficient === 0) return false;
-    return [...r.begin.freeSymbols()].every((s) => s === p || !inner.has(s));
-  }));
+  return [...parallel.threadParams].every((p) => ranges.some((r) => beginsAffineIn(r, p, inner)));
 }
 
 function chooseMode(fn: FunctionContext, frame: ScopeFrame, access: ContainerAccess, memlet: Memlet, localVars: readonly string[]): WriteMode {
