@@ -13,7 +13,7 @@ import { defineTransformation } from '../framework.js';
 import { pruneConnectors } from './helpers.js';
 import { memletTree } from './redundant-array-removal.js';
 import {
-  type LocalStorageOptions, type ScopeEdgeCandidate, type Tile, addBuffer, moveConnector, propagateWithBuffers, retarget, scopeEdgeCandidates, tileOf,
+  type LocalStorageOptions, type ScopeEdgeCandidate, type Tile, addBuffer, describeScopeEdge, moveConnector, propagateWithBuffers, retarget, scopeEdgeCandidates, tileOf,
 } from './out-local-storage.js';
 
 function resolve(c: ScopeEdgeCandidate, options: LocalStorageOptions): { edge: Edge; outer: MapEntry; inner: MapEntry; tile: Tile } | string {
@@ -57,8 +57,5 @@ export const inLocalStorage = defineTransformation<ScopeEdgeCandidate, LocalStor
     return typeof r === 'string' ? r : true;
   },
   apply,
-  describe: (c) => {
-    const e = c.state.edges.find((x) => x.id === c.edge);
-    return `${e?.memlet.data ?? '?'} on e${c.edge} in state ${c.state.label}`;
-  },
+  describe: describeScopeEdge,
 });

@@ -28,6 +28,12 @@ export interface ScopeEdgeCandidate {
   readonly edge: number;
 }
 
+/** "A on e4 in state s0". */
+export function describeScopeEdge(c: ScopeEdgeCandidate): string {
+  const e = c.state.edges.find((x) => x.id === c.edge);
+  return `${e?.memlet.data ?? '?'} on e${c.edge} in state ${c.state.label}`;
+}
+
 export interface LocalStorageOptions {
   /** Only buffer this container ('' for any). */
   readonly array: string;
@@ -251,8 +257,5 @@ export const outLocalStorage = defineTransformation<ScopeEdgeCandidate, LocalSto
     return typeof r === 'string' ? r : true;
   },
   apply,
-  describe: (c) => {
-    const e = c.state.edges.find((x) => x.id === c.edge);
-    return `${e?.memlet.data ?? '?'} on e${c.edge} in state ${c.state.label}`;
-  },
+  describe: describeScopeEdge,
 });
