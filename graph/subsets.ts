@@ -3,7 +3,7 @@
 // DaCe stores inclusive ends; `toInclusiveEnd` / `fromInclusive` convert at that boundary only.
 import { SymbolicError } from './errors.js';
 import { type Bindings, type Expr, type ExprLike, ONE, ZERO, floorDiv, max, min, mul, toExpr } from './symbolic.js';
-import { type Assumptions, assumptionsKey, proveLess, proveLessEqual } from './symbolic-compare.js';
+import { type Assumptions, assumptionsKey, proveLess, proveLessEqual, remembered } from './symbolic-compare.js';
 import { ExprParser, type TemplateSource, type Token, describeToken } from './symbolic-parse.js';
 
 /** `begin:end:step`, end exclusive. */
@@ -251,12 +251,7 @@ export function subsetFitsShape(s: Subset, shape: readonly ExprLike[], assumptio
   checkSameRank(s.ranges.length, shape.length, 'checking a subset against a shape');
   // Validation asks this of every memlet, often the same question: remember the answers.
   const key = `${assumptionsKey(assumptions)}|${s.ranges.map((r) => `${r.begin.key},${r.end.key},${r.step.key}`).join(';')}|${shape.map((x) => toExpr(x).key).join(',')}`;
-  const known = fitCache.get(key);
-  if (known) return known;
-  const fit = fitsShape(s, shape, assumptions);
-  if (fitCache.size >= 50_000) fitCache.clear();
-  fitCache.set(key, fit);
-  return fit;
+  return remembered(fitCache, key, () => fitsShape(s, shape, assumptions));
 }
 
 const fitCache = new Map<string, FitsShape>();

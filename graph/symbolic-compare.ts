@@ -252,15 +252,12 @@ class Bounder {
  */
 export function bounds(e: ExprLike, assumptions: Assumptions = {}): { lo?: Expr; hi?: Expr } {
   const expr = toExpr(e);
-  const key = `${assumptionsKey(assumptions)}|${expr.key}`;
-  const known = knownBounds.get(key);
-  if (known) return { ...known };
-  const bounder = new Bounder(tableOf(assumptions));
-  const lo = bounder.bound(expr, 'lo');
-  const hi = bounder.bound(expr, 'hi');
-  const found = { ...(lo ? { lo } : {}), ...(hi ? { hi } : {}) };
-  if (knownBounds.size >= DECISION_LIMIT) knownBounds.clear();
-  knownBounds.set(key, found);
+  const found = remembered(knownBounds, `${assumptionsKey(assumptions)}|${expr.key}`, () => {
+    const bounder = new Bounder(tableOf(assumptions));
+    const lo = bounder.bound(expr, 'lo');
+    const hi = bounder.bound(expr, 'hi');
+    return { ...(lo ? { lo } : {}), ...(hi ? { hi } : {}) };
+  });
   return { ...found };
 }
 
@@ -280,13 +277,21 @@ function splitMinMax(d: Expr): { op: 'min' | 'max'; cases: Expr[] } | undefined 
 }
 
 /**
- * Verdicts already reached, by assumptions and question: validation and propagation ask the same questions of many
- * memlets, each time with assumptions built afresh. Bounded: cleared when it grows past DECISION_LIMIT entries.
+ * The answer `compute` gives for `key`, remembered in `cache`: validation and propagation ask the same questions of
+ * many memlets, each time with assumptions built afresh. Bounded: a cache is cleared when it reaches 50 000 entries.
  */
+export function remembered<V>(cache: Map<string, V>, key: string, compute: () => V): V {
+  if (cache.has(key)) return cache.get(key)!;
+  const value = compute();
+  if (cache.size >= 50_000) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
+/** Verdicts and bounds already reached, by assumptions and question. */
 const decisions = new Map<string, boolean | undefined>();
-const DECISION_LIMIT = 50_000;
-const assumptionKeys = new WeakMap<Assumptions, string>();
 const knownBounds = new Map<string, { lo?: Expr; hi?: Expr }>();
+const assumptionKeys = new WeakMap<Assumptions, string>();
 
 /** A canonical text of assumptions (the same bounds give the same key), cached per object. */
 export function assumptionsKey(assumptions: Assumptions): string {
@@ -304,12 +309,7 @@ function decideNonNegative(d: Expr, assumptions: Assumptions, splits = 0): boole
   const c = d.constantValue();
   if (c !== undefined) return c >= 0;
   if (splits > 0) return decideUncached(d, assumptions, splits);
-  const key = `${assumptionsKey(assumptions)}|${d.key}`;
-  if (decisions.has(key)) return decisions.get(key);
-  const verdict = decideUncached(d, assumptions, splits);
-  if (decisions.size >= DECISION_LIMIT) decisions.clear();
-  decisions.set(key, verdict);
-  return verdict;
+  return remembered(decisions, `${assumptionsKey(assumptions)}|${d.key}`, () => decideUncached(d, assumptions, splits));
 }
 
 function decideUncached(d: Expr, assumptions: Assumptions, splits: number): boolean | undefined {
