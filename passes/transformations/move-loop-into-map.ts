@@ -59,7 +59,7 @@ function shapeOf(c: LoopCandidate): Shape | string {
 }
 
 /** Edges inside the map's scope (below its entry and above its exit) that name `data`. */
-function innerMemlets(state: State, entry: MapEntry, exit: MapExit, data: string): Edge[] {
+function memletsInsideMap(state: State, entry: MapEntry, exit: MapExit, data: string): Edge[] {
   return state.edges.filter((e) => e.memlet.data === data && e.src !== exit.id && e.dst !== entry.id);
 }
 
@@ -101,7 +101,7 @@ function canApply(_sdfg: SDFG, c: LoopCandidate, options: MoveLoopIntoMapOptions
   for (const data of written) {
     const desc = c.sdfg.arrays[data];
     if (!desc || desc.kind !== 'Array') return `map ${map.label} writes ${data}, which is not an array`;
-    const memlets = innerMemlets(state, entry, exit, data);
+    const memlets = memletsInsideMap(state, entry, exit, data);
     if (memlets.some((e) => e.memlet.wcr)) return `map ${map.label} writes ${data} with a write-conflict resolution`;
     if (!partitions(memlets, map.params, v)) {
       return `the iterations of map ${map.label} do not touch disjoint parts of ${data}: ${v} would carry values between them`;
